@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace FimBounds.Cli.Commands;
+
+/// <summary>Every command of the tool, in the order `fimbounds --help` lists them. One file per command.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return DoctorCommand.Create();
+    }
+}

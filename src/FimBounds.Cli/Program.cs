@@ -1,0 +1,3 @@
+using FimBounds.Cli.Infrastructure;
+
+return CliApplication.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,39 @@
+namespace FimBounds.Core.Bounds;
+
+/// <summary>
+/// What a symbol of a bound stands for. This is the contract between the bound rules, which create
+/// symbols, and the numeric engine, which gives every symbol a value from real weights (or from data,
+/// for stated assumptions). Add a member here only together with its evaluation in the engine.
+/// </summary>
+public enum Quantity
+{
+    /// <summary>σ: spectral norm of a linear map (Linear, or Conv2d as an operator at its input size).</summary>
+    OperatorNorm,
+
+    /// <summary>β = maxₖ |γₖ| / √(varₖ + ε) of an eval-mode BatchNorm2d.</summary>
+    BatchNormScale,
+
+    /// <summary>maxₖ |γₖ| of a LayerNorm.</summary>
+    LayerNormGain,
+
+    /// <summary>‖β‖₂ of a LayerNorm's shift.</summary>
+    LayerNormShiftNorm,
+
+    /// <summary>Assumption: a floor v_min on the per-token variance entering a LayerNorm.</summary>
+    TokenVarianceFloor,
+
+    /// <summary>σ(W_V) of one attention head (Head set).</summary>
+    AttentionValueNorm,
+
+    /// <summary>σ(W_Q W_Kᵀ) of one attention head (Head set).</summary>
+    AttentionQueryKeyNorm,
+
+    /// <summary>σ(W_O) of the attention output projection.</summary>
+    AttentionOutputNorm,
+
+    /// <summary>Assumption/derived: a bound R on the Euclidean norm of every token entering attention.</summary>
+    InputRadius,
+}
+
+/// <summary>The meaning of one symbol: which quantity, of which layer (by path), of which head.</summary>
+public sealed record SymbolMeaning(Quantity Quantity, string LayerPath, int? Head = null);

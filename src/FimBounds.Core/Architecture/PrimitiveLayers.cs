@@ -96,3 +96,16 @@ public sealed record Flatten(string Path, Shape Input, Shape Output) : Layer(Pat
 
     public override long Parameters => 0;
 }
+
+/// <summary>
+/// Per-channel input normalisation (x − mean)/std declared by the spec, so the model takes pixels in
+/// [0,1] and attack budgets ε are stated in pixel space. No parameters (constants, not state_dict keys);
+/// its Lipschitz factor is exactly 1/minₖ stdₖ.
+/// </summary>
+public sealed record Normalize(string Path, Shape Input, Shape Output, FimBounds.Core.Collections.EquatableList<double> Mean, FimBounds.Core.Collections.EquatableList<double> Std)
+    : Layer(Path, Input, Output)
+{
+    public override string Kind => "normalize";
+
+    public override long Parameters => 0;
+}

@@ -40,7 +40,7 @@ internal static class ExactFisher
         double[] lambda = eigenvalues.select(1, -1).clamp_min(0).data<double>().ToArray();
         double[] trace = s.diagonal(0, 1, 2).sum(1).data<double>().ToArray();
         double[] jacobianNormSquared = linalg.eigvalsh((gram + gram.transpose(1, 2)) / 2).select(1, -1).clamp_min(0).data<double>().ToArray();
-        double[] curvature = linalg.eigvalsh(SoftmaxCurvature.Matrix(p)).select(1, -1).clamp_min(0).data<double>().ToArray();
+        double[] curvature = SoftmaxCurvature.LargestEigenvalues(p);
         double[] probabilities = p.data<double>().ToArray();
 
         float[][]? vectors = null;

@@ -69,6 +69,13 @@ internal static class LanczosEstimator
                 }
                 double[] a = alphas.Select(x => x[s]).ToArray();
                 double[] b = betas.Select(x => x[s]).ToArray();
+                if (a.Any(v => !double.IsFinite(v)) || b.Any(v => !double.IsFinite(v)))
+                {
+                    theta[s] = double.NaN;
+                    steps[s] = j + 1;
+                    done[s] = true;
+                    continue;
+                }
                 // Bisection every step is O(j); the dense solve for the residual only when the top Ritz value
                 // has settled, so the per-step overhead stays negligible next to the two backward passes.
                 double top = SymmetricTridiagonal.LargestEigenvalue(a, b);
@@ -127,7 +134,7 @@ internal static class LanczosEstimator
         for (int s = 0; s < theta.Length; s++)
         {
             float[]? vector = null;
-            if (keepEigenvectors && double.IsFinite(theta[s]))
+            if (keepEigenvectors && double.IsFinite(theta[s]) && ritzCoefficients[s] is not null)
             {
                 Tensor y = zeros(fisher.Dimension, dtype: float64);
                 for (int i = 0; i < ritzCoefficients[s].Length; i++)

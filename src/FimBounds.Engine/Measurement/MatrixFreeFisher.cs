@@ -30,7 +30,7 @@ internal sealed class MatrixFreeFisher : IDisposable
             LogProbabilities = nn.functional.log_softmax(Logits, 1);
             Probabilities = LogProbabilities.exp();
             _w = zeros_like(_z).requires_grad_(true);
-            _jtw = autograd.grad(new[] { _z }, new[] { _x }, new[] { _w }, create_graph: true)[0];
+            _jtw = autograd.grad(new[] { _z }, new[] { _x }, new[] { _w }, retain_graph: true, create_graph: true)[0];
             if (!_jtw.requires_grad)
             {
                 throw new InvalidOperationException("the model's input gradient does not depend on the output weights; cannot form Jacobian-vector products.");

@@ -37,7 +37,8 @@ internal static class SrpEstimators
         Tensor b = sqrtP.unsqueeze(1) * q.t().matmul(q) * sqrtP.unsqueeze(0);
         using Generator generator = RandomDirections.For(options.Seed, index, stream: 4);
         Tensor z = randn(new[] { classes, (long)options.SrpProbes }, dtype: float64, generator: generator);
-        Tensor rayleigh = (z * b.matmul(z)).sum(0) / (z * z).sum(0);
+        // (dim: 0 named: a bare literal 0 would bind to the sum(ScalarType) overload.)
+        Tensor rayleigh = (z * b.matmul(z)).sum(dim: 0) / (z * z).sum(dim: 0);
         return Build(index, p, rayleigh.max().item<double>(), b.trace().item<double>());
     }
 

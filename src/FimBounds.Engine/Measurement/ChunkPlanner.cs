@@ -12,8 +12,12 @@ namespace FimBounds.Engine.Measurement;
 internal static class ChunkPlanner
 {
     /// <summary>Elements of all leaf-module outputs (plus input and logits) for one input.</summary>
-    public static long ActivationElementsPerInput(nn.Module<Tensor, Tensor> model, Tensor oneInput)
+    public static long ActivationElementsPerInput(nn.Module<Tensor, Tensor> model, Tensor oneInput) => Probe(model, oneInput).Elements;
+
+    /// <summary>Activation elements for one input and the number of classes, from one probe forward pass.</summary>
+    public static (long Elements, long Classes) Probe(nn.Module<Tensor, Tensor> model, Tensor oneInput)
     {
+        long classes;
         long total = oneInput.numel();
         var removers = new List<Action>();
         foreach ((string _, nn.Module module) in model.named_modules())
@@ -32,8 +36,9 @@ internal static class ChunkPlanner
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            Tensor logits = model.call(oneInput);
+            Tensor logits = InputJacobian.Logits(model, oneInput);
             total += logits.numel();
+            classes = logits.shape[1];
         }
         finally
         {
@@ -43,7 +48,7 @@ internal static class ChunkPlanner
             }
         }
         // Models built from functional code (no leaf modules) get a conservative guess.
-        return total > oneInput.numel() * 2 ? total : oneInput.numel() * 64;
+        return (total > oneInput.numel() * 2 ? total : oneInput.numel() * 64, classes);
     }
 
     /// <summary>

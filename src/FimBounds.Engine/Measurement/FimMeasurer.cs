@@ -28,12 +28,7 @@ public static class FimMeasurer
         int count = (int)x.shape[0];
         long d = x.numel() / count;
         int elementBytes = (int)x.ElementSize;
-        long activations = ChunkPlanner.ActivationElementsPerInput(model, x.narrow(0, 0, 1));
-        long classes;
-        using (no_grad())
-        {
-            classes = InputJacobian.Logits(model, x.narrow(0, 0, 1)).shape[1];
-        }
+        (long activations, long classes) = ChunkPlanner.Probe(model, x.narrow(0, 0, 1));
 
         var samples = new List<FimSample>(count);
         void Report() => progress?.Report(new FimProgress(samples.Count, count));

@@ -40,6 +40,7 @@ public sealed class Chain : nn.Module<Tensor, Tensor>
             {
                 LayerStep step => _modules[step.Name].call(x),
                 ResidualStep step => RunResidual(step, x),
+                PatchifyStep step => _modules[step.Name].call(x).flatten(2).transpose(1, 2),
                 DenseStep step => cat(new[] { x, _modules[step.Name].call(x) }, 1),
                 ClassTokenStep step => PrependToken(Parameter(step.Name), x),
                 PositionEmbeddingStep step => x + Parameter(step.Name),
@@ -84,6 +85,9 @@ public sealed class Chain : nn.Module<Tensor, Tensor>
                 {
                     Add(after.Name, after.Module);
                 }
+                break;
+            case PatchifyStep step:
+                Add(step.Name, step.Module);
                 break;
             case DenseStep step:
                 Add(step.Name, step.Module);

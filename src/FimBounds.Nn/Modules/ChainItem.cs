@@ -22,6 +22,12 @@ public abstract record ChainItem
         (string Name, nn.Module<Tensor, Tensor> Module)? after = null) =>
         new ResidualStep(body, shortcut, after);
 
+    /// <summary>
+    /// ViT patch embedding: x ↦ conv(x) reshaped from (B, D, h, w) to h·w tokens (B, h·w, D). The convolution
+    /// is registered under <paramref name="name"/> itself ("conv_proj.weight").
+    /// </summary>
+    public static ChainItem Patchify(string name, nn.Module<Tensor, Tensor> convolution) => new PatchifyStep(name, convolution);
+
     /// <summary>x ↦ [x, module(x)] along the channel axis (one DenseNet layer).</summary>
     public static ChainItem Dense(string name, nn.Module<Tensor, Tensor> module) => new DenseStep(name, module);
 
@@ -38,6 +44,8 @@ internal sealed record ResidualStep(
     ChainItem[] Body,
     (string Name, nn.Module<Tensor, Tensor> Module)? Shortcut,
     (string Name, nn.Module<Tensor, Tensor> Module)? After) : ChainItem;
+
+internal sealed record PatchifyStep(string Name, nn.Module<Tensor, Tensor> Module) : ChainItem;
 
 internal sealed record DenseStep(string Name, nn.Module<Tensor, Tensor> Module) : ChainItem;
 

@@ -29,7 +29,7 @@ internal static class LambdaDistributionPlot
 
             // The raw values, spread sideways by a fixed pattern (not random: plots are reproducible).
             double[] xs = logs.Select((_, k) => i + 0.32 * ((k * 0.6180339887 % 1.0) - 0.5)).ToArray();
-            plot.Add.Markers(xs, logs, MarkerShape.FilledCircle, 3, color.WithAlpha(0.35));
+            plot.Add.Markers(xs, logs, MarkerShape.FilledCircle, 5, color.WithAlpha(0.6));
 
             var box = plot.Add.Box(new Box
             {

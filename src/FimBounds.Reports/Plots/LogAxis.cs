@@ -20,7 +20,10 @@ internal static class LogAxis
         };
     }
 
-    /// <summary>Whole-decade limits around log10 values (at least one decade wide).</summary>
+    /// <summary>
+    /// Whole-decade limits around log10 values (at least one decade wide), padded by a few percent so
+    /// points on a decade line and the end labels are not clipped at the frame.
+    /// </summary>
     public static (double Low, double High) DecadeLimits(IEnumerable<double> logValues)
     {
         double[] values = logValues.Where(double.IsFinite).ToArray();
@@ -30,7 +33,12 @@ internal static class LogAxis
         }
         double low = Math.Floor(values.Min());
         double high = Math.Ceiling(values.Max());
-        return high > low ? (low, high) : (low, low + 1);
+        if (high <= low)
+        {
+            high = low + 1;
+        }
+        double pad = 0.03 * (high - low);
+        return (low - pad, high + pad);
     }
 
     public static double Log(double value) => Math.Log10(value);

@@ -31,7 +31,7 @@ internal static class SensitivityScatterPlot
             double[] ys = pairs.Select(p => LogAxis.Log(p.MinimalEpsilon!.Value)).ToArray();
             xsAll.AddRange(xs);
             ysAll.AddRange(ys);
-            var markers = plot.Add.Markers(xs, ys, MarkerShape.FilledCircle, 5, PlotStyle.Series(i).WithAlpha(0.7));
+            var markers = plot.Add.Markers(xs, ys, MarkerShape.FilledCircle, 6, PlotStyle.Series(i).WithAlpha(0.7));
             markers.LegendText = model.Label;
         }
 

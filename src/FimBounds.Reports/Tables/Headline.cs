@@ -10,7 +10,7 @@ public static class Headline
     {
         var labels = report.Models.ToDictionary(m => m.Id, m => m.Label);
         var lines = report.Rankings
-            .Select(r => $"Most robust ({r.Title}): {string.Join(", ", Leaders(r).Select(id => labels[id]))}.")
+            .Select(r => $"Rank 1 by {r.Title}: {string.Join(", ", Leaders(r).Select(id => labels[id]))}.")
             .ToList();
 
         var theoryVsMeasured = report.Agreement.FirstOrDefault(a => a.First == "theory" && a.Second == "measured");

@@ -8,7 +8,7 @@ namespace FimBounds.Reports.Html;
 
 /// <summary>
 /// report.html: one self-contained file that opens without a network — inline CSS, plots as base64 PNG
-/// data URIs, no scripts, no external references. Written as well-formed XHTML so tests can parse it.
+/// data URIs, no scripts, no external references. Written as well-formed XML (without the XHTML namespace: the file names no URL at all) so tests can parse it.
 /// Bounds are shown as LaTeX source (a math renderer would need a network or a bundled script).
 /// </summary>
 public static class HtmlRenderer
@@ -34,7 +34,7 @@ public static class HtmlRenderer
     {
         var plotByName = plots.ToDictionary(p => p.Name);
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
             .Append("<title>FimBounds ranking report</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
         html.Append("<h1>FimBounds ranking report</h1>\n");
         html.Append("<p>Theory vs measurement vs attacks. The metric is λ<sub>max</sub>(F(x)), the largest eigenvalue of the input-space Fisher information (larger = more sensitive). ")

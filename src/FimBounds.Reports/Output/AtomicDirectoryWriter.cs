@@ -23,6 +23,8 @@ public static class AtomicDirectoryWriter
         cancellation.ThrowIfCancellationRequested();
         string target = FullPath(directory);
         string staging = Path.Combine(target, StagingPrefix + Guid.NewGuid().ToString("N"));
+        bool createdTarget = !Directory.Exists(target);
+        bool completed = false;
         try
         {
             Guard(target, () =>
@@ -56,11 +58,16 @@ public static class AtomicDirectoryWriter
                 });
                 written.Add(final);
             }
+            completed = true;
             return written;
         }
         finally
         {
             TryDelete(staging);
+            if (!completed && createdTarget)
+            {
+                TryDeleteIfEmpty(target); // a failed run leaves no trace, not even an empty directory it made
+            }
         }
     }
 
@@ -103,6 +110,21 @@ public static class AtomicDirectoryWriter
             throw new InputException(
                 $"Cannot write the report to '{target}': {e.Message} " +
                 "Choose a writable directory with --out DIR (it is created if missing), or fix the directory's permissions or free space.", e);
+        }
+    }
+
+    private static void TryDeleteIfEmpty(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                Directory.Delete(directory);
+            }
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            // An empty directory is harmless.
         }
     }
 

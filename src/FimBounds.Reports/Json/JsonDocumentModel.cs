@@ -90,8 +90,11 @@ internal sealed record JsonRanking(string Key, string Title, string Criterion, I
 internal sealed record JsonRankedEntry(string Model, double Rank, double Score);
 
 internal sealed record JsonAgreement(
-    [property: JsonPropertyName("spearman")] OrderedDictionary<string, double?> Spearman, // CONTRACT: keyed "theoryVsMeasured", …
-    [property: JsonPropertyName("kendall")] OrderedDictionary<string, double?> Kendall, // CONTRACT
+    [property: JsonPropertyName("headlinePair")] string HeadlinePair,
+    [property: JsonPropertyName("spearman")] double? Spearman, // CONTRACT: a number, the headline pair (theory vs measured)
+    [property: JsonPropertyName("kendall")] double? Kendall, // CONTRACT: a number, the headline pair
+    [property: JsonPropertyName("spearmanByPair")] OrderedDictionary<string, double?> SpearmanByPair, // every pair, keyed "theoryVsMeasured", …
+    [property: JsonPropertyName("kendallByPair")] OrderedDictionary<string, double?> KendallByPair,
     IReadOnlyList<JsonAgreementPair> Pairs);
 
 internal sealed record JsonAgreementPair(string First, string Second, double? Spearman, double? Kendall, int Models);

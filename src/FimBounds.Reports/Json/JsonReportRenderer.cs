@@ -76,6 +76,8 @@ public static class JsonReportRenderer
                 p.MinimalEpsilon is { } e && double.IsFinite(e) ? Round(e) : null)).ToList());
     }
 
+    private const string HeadlinePair = "theoryVsMeasured";
+
     private static JsonAgreement Agreement(IReadOnlyList<RankAgreement> agreement)
     {
         var spearman = new OrderedDictionary<string, double?>();
@@ -85,7 +87,14 @@ public static class JsonReportRenderer
             spearman.Add(a.Key, Round(a.Spearman));
             kendall.Add(a.Key, Round(a.Kendall));
         }
-        return new JsonAgreement(spearman, kendall,
+        // The headline pair answers the report's first question: does the theory predict the measurement?
+        RankAgreement? headline = agreement.FirstOrDefault(a => a.Key == HeadlinePair);
+        return new JsonAgreement(
+            HeadlinePair,
+            Round(headline?.Spearman),
+            Round(headline?.Kendall),
+            spearman,
+            kendall,
             agreement.Select(a => new JsonAgreementPair(a.First, a.Second, Round(a.Spearman), Round(a.Kendall), a.Count)).ToList());
     }
 

@@ -49,9 +49,13 @@ public sealed class JsonContractTests
     public void Agreement_has_spearman_and_kendall_between_the_rankings()
     {
         JsonElement agreement = Root.GetProperty("agreement");
-        Assert.Equal(0.6325, agreement.GetProperty("spearman").GetProperty("theoryVsMeasured").GetDouble());
-        Assert.Equal(0.5477, agreement.GetProperty("kendall").GetProperty("theoryVsMeasured").GetDouble());
-        Assert.Equal(1.0, agreement.GetProperty("spearman").GetProperty("measuredVsAttack").GetDouble());
+        // The contract fields are numbers: the headline pair, theory vs measured.
+        Assert.Equal("theoryVsMeasured", agreement.GetProperty("headlinePair").GetString());
+        Assert.Equal(0.6325, agreement.GetProperty("spearman").GetDouble());
+        Assert.Equal(0.5477, agreement.GetProperty("kendall").GetDouble());
+        Assert.Equal(0.6325, agreement.GetProperty("spearmanByPair").GetProperty("theoryVsMeasured").GetDouble());
+        Assert.Equal(0.5477, agreement.GetProperty("kendallByPair").GetProperty("theoryVsMeasured").GetDouble());
+        Assert.Equal(1.0, agreement.GetProperty("spearmanByPair").GetProperty("measuredVsAttack").GetDouble());
         Assert.Equal(10, agreement.GetProperty("pairs").GetArrayLength());
     }
 

@@ -39,14 +39,17 @@ public partial class DenseNet121;
 [BatchNorm2d(Name = "norm2")] [ReLU(Name = "relu2")] [Conv2d(BlockParam.Channels, 3, Padding = 1, Bias = false, Name = "conv2")]
 public sealed class MiniDenseLayer;
 
-/// <summary>DenseNet at Fashion-MNIST scale: two dense blocks of four layers (growth 12) around one transition.</summary>
+/// <summary>
+/// DenseNet at Fashion-MNIST scale: two dense blocks of three layers (growth 12, bottleneck 48) around one
+/// transition. Kept shallow because every dense layer is six small operations plus a concatenation.
+/// </summary>
 [Architecture("densenet-mini", Family = Family.DenseNet, Input = new[] { 1, 28, 28 }, Classes = 10)]
 [Normalize(new[] { 0.2860 }, new[] { 0.3530 })]
 [Stage("features")]
-[Conv2d(24, 3, Padding = 1, Bias = false, Name = "conv0")]
+[Conv2d(32, 3, Padding = 1, Bias = false, Name = "conv0")]
 [BatchNorm2d(Name = "norm0")] [ReLU(Name = "relu0")] [MaxPool2d(2, Name = "pool0")]
-[DenseBlock(typeof(MiniDenseLayer), 4, Name = "denseblock1", Channels = 12)] [Use(typeof(Transition), Name = "transition1", Channels = 36)]
-[DenseBlock(typeof(MiniDenseLayer), 4, Name = "denseblock2", Channels = 12)]
+[DenseBlock(typeof(MiniDenseLayer), 3, Name = "denseblock1", Channels = 12)] [Use(typeof(Transition), Name = "transition1", Channels = 48)]
+[DenseBlock(typeof(MiniDenseLayer), 3, Name = "denseblock2", Channels = 12)]
 [BatchNorm2d(Name = "norm5")]
 [EndStage]
 [ReLU(Name = "relu")]

@@ -50,15 +50,16 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Specs);
 
         IncrementalValuesProvider<BoundedSpec> bounded = specs
-            .Select(static (spec, _) =>
-            {
-                (string text, string latex) = BoundRendering.Render(spec.Description);
-                return new BoundedSpec(spec, text, latex);
-            })
+            .Select(static (spec, _) => BoundRendering.Render(spec))
             .WithTrackingName(TrackingNames.Bounded);
 
         context.RegisterSourceOutput(bounded, static (spc, spec) =>
         {
+            if (spec.Failure is not null)
+            {
+                spc.ReportDiagnostic(spec.Failure.ToDiagnostic());
+                return;
+            }
             (string hint, string source) = SpecEmitter.Emit(spec);
             spc.AddSource(hint, source);
         });

@@ -9,5 +9,6 @@ public static class CommandCatalog
     {
         yield return DoctorCommand.Create();
         yield return ListCommand.Create();
+        yield return BoundCommand.Create();
     }
 }

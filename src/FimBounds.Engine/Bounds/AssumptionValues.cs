@@ -33,9 +33,10 @@ public sealed class AssumptionValues
     }
 
     /// <summary>
-    /// R bounding every token norm entering the attention at <paramref name="path"/>: the smaller of the
-    /// measured maximum and, when a LayerNorm feeds the attention, max|γ|·√D + ‖β‖ (after LayerNorm every
-    /// token is γ⊙ẑ + β with ‖ẑ‖ &lt; √D) — the latter holds for every input.
+    /// R bounding every token norm entering the attention at <paramref name="path"/> (the rules ask for it
+    /// only where no LayerNorm precedes the attention): the smaller of the measured maximum and, when a
+    /// LayerNorm feeds the attention after all, max|γ|·√D + ‖β‖ (after LayerNorm every token is γ⊙ẑ + β with
+    /// ‖ẑ‖ &lt; √D) — the latter holds for every input.
     /// </summary>
     public double InputRadius(string path)
     {

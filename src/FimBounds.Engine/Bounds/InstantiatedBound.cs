@@ -1,25 +1,30 @@
+using FimBounds.Core.Bounds;
 using FimBounds.Engine.Measurement;
 
 namespace FimBounds.Engine.Bounds;
 
 /// <summary>
-/// A bound on λ_max(F(x)) evaluated with a model's real weights: λ_max(F(x)) ≤ c_p·L² with L the
-/// Lipschitz constant of the logit map, c_p = ½ globally and min(½, 2(1 − p_max)) at an input.
-/// <see cref="Global"/> = ½L². Assumptions measured on data make the bound valid at those inputs.
+/// The architecture's symbolic bound λ_max(F(x)) ≤ ½·L² (from the shared rules, <see cref="BoundDeriver"/>)
+/// evaluated with a model's real weights. Values come from outward-rounded interval evaluation, so
+/// <see cref="Global"/> and <see cref="Lipschitz"/> are rigorous upper ends. At an input, the
+/// confidence-aware bound replaces ½ by c_p = min(½, 2(1 − p_max)). Assumptions measured on data make
+/// the bound valid at those inputs.
 /// </summary>
 public sealed record InstantiatedBound(
     string Architecture,
+    ArchitectureBound Symbolic,
     double Lipschitz,
-    IReadOnlyList<LayerFactor> PerLayer,
+    double Global,
+    double GlobalAtAttainedValues,
+    IReadOnlyList<NumericFactor> PerLayer,
+    IReadOnlyList<QuantityValue> Quantities,
     IReadOnlyList<MeasuredAssumption> Assumptions,
     int CalibrationInputs,
     double Seconds)
 {
-    /// <summary>½·L²: the bound for every input (where the assumptions hold).</summary>
-    public double Global => 0.5 * Lipschitz * Lipschitz;
-
-    /// <summary>c_p·L² at an input with the given confidence factor c_p = min(½, 2(1 − p_max)).</summary>
-    public double ConfidenceAware(double confidenceFactor) => Math.Min(0.5, confidenceFactor) * Lipschitz * Lipschitz;
+    /// <summary>c_p·L² at an input with confidence factor c_p = min(½, 2(1 − p_max)), rounded up.</summary>
+    public double ConfidenceAware(double confidenceFactor) =>
+        Math.Min(Global, RoundingMargin.Up(Math.Min(0.5, confidenceFactor) * Lipschitz * Lipschitz));
 
     /// <summary>Checks every finite sample: its evidence (see <see cref="FimSample.Evidence"/>) against the global, the confidence-aware and the local bound.</summary>
     public BoundCheck Check(FimMeasurement measurement)

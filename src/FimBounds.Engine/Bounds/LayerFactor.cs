@@ -1,14 +1,19 @@
 namespace FimBounds.Engine.Bounds;
 
 /// <summary>
-/// One layer's numeric Lipschitz factor in the composed bound: primitives (σ, β, pooling, activation
-/// constants) and compositions (a residual block's L_body + L_shortcut, a dense step's √(1 + L_h²)).
-/// <see cref="Lower"/> is the value the layer is known to reach when that is computed (operator norms), so
-/// Factor/Lower shows how much of the bound's slack comes from the certificate rather than the composition.
-/// <see cref="FoldedWith"/> pairs a convolution with the BatchNorm folded into it: the pair's factors
+/// One node's Lipschitz factor of the symbolic bound, evaluated with the real weights: primitives (σ, β,
+/// pooling, activation constants) and compositions (sequence, residual, dense block), in the bound's
+/// order (parent before children; <see cref="Depth"/> 0 = the whole network). <see cref="Value"/> is
+/// certified (interval upper end); <see cref="Attained"/> is the factor with every quantity at a value the
+/// weights are known to reach, so Value/Attained is the certificate's share of the slack.
+/// <see cref="FoldedWith"/> pairs a convolution with the BatchNorm folded into it: their factors
 /// (σ(folded) and 1) bound the pair together, not each layer alone.
 /// </summary>
-public sealed record LayerFactor(string Path, string Kind, double Factor, string Detail, double? Lower = null, string? FoldedWith = null);
+public sealed record NumericFactor(string Path, string Kind, int Depth, double Value, double Attained, string Expression, string Rule,
+    string? FoldedWith = null);
+
+/// <summary>A symbol of the bound with its value: [Attained, Value] as for <see cref="NumericFactor"/>.</summary>
+public sealed record QuantityValue(string Symbol, string Quantity, string LayerPath, int? Head, double Value, double Attained);
 
 /// <summary>An assumption the bound rests on, with the value used and where it came from.</summary>
 public sealed record MeasuredAssumption(string Quantity, string LayerPath, double Value, string Source);

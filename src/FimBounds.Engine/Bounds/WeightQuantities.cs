@@ -123,24 +123,18 @@ public sealed class WeightQuantities
         Tensor? b = _weights.Find(path, "in_proj_bias");
         var value = new double[mha.Heads];
         var queryKey = new double[mha.Heads];
-        bool biasMatters = false;
+        var queryBiasKey = new double[mha.Heads];
         for (int h = 0; h < mha.Heads; h++)
         {
             Tensor wq = w.narrow(0, h * dh, dh);
             Tensor wk = w.narrow(0, d + h * dh, dh);
             Tensor wv = w.narrow(0, 2 * d + h * dh, dh);
             value[h] = MatrixNorm.Spectral(wv).Upper;
-            Tensor m = wq.t().matmul(wk);                                          // scores x_iᵀ M x_j
-            if (b is not null && b.narrow(0, h * dh, dh).abs().max().item<double>() > 0)
-            {
-                Tensor c = wk.t().matmul(b.narrow(0, h * dh, dh));                 // b_Qᵀ W_K x_j
-                m = cat(new[] { m, c.unsqueeze(0) }, 0);
-                biasMatters = true;
-            }
-            queryKey[h] = MatrixNorm.Spectral(m).Upper;
+            queryKey[h] = MatrixNorm.Spectral(wq.t().matmul(wk)).Upper;
+            queryBiasKey[h] = b is null ? 0.0 : RoundingMargin.Up(wk.t().matmul(b.narrow(0, h * dh, dh)).norm().item<double>());
         }
         double output = MatrixNorm.Spectral(_weights.Get(path + ".out_proj", "weight")).Upper;
-        var norms = new AttentionNorms(mha.Heads, dh, value, queryKey, output, biasMatters);
+        var norms = new AttentionNorms(mha.Heads, dh, value, queryKey, queryBiasKey, output);
         _attention[path] = norms;
         return norms;
     }

@@ -8,9 +8,10 @@ using static TorchSharp.torch;
 namespace FimBounds.Engine.Tests.Bounds;
 
 /// <summary>
-/// Every numeric factor of the composed bound is at least the true local Jacobian norm of its layer,
-/// at every activation the layer actually sees. (The end-to-end check alone would hide an unsound factor
-/// behind the slack of the others.)
+/// Every factor of the symbolic bound, evaluated with the weights, is at least the true local Jacobian
+/// norm of its node — primitive layers and compositions alike, up to the whole network — at every
+/// activation the node actually sees. (The end-to-end check alone would hide an unsound factor behind the
+/// slack of the others.)
 /// </summary>
 public sealed class LayerFactorSoundnessTests
 {
@@ -29,7 +30,15 @@ public sealed class LayerFactorSoundnessTests
         model.eval();
         Tensor inputs = Torch.Pixels(52, new[] { 3L }.Concat(description.Input.Dims.Select(d => (long)d)).ToArray());
         InstantiatedBound instantiated = BoundInstantiator.Instantiate(description, model, inputs);
-        var factors = instantiated.PerLayer.GroupBy(f => (f.Path, f.Kind)).ToDictionary(g => g.Key, g => g.First());
+        // The bound's factors follow the description's nodes depth-first, parent first.
+        Layer[] nodes = description.AllLayers().ToArray();
+        Assert.Equal(nodes.Length, instantiated.PerLayer.Count);
+        var factors = new Dictionary<Layer, NumericFactor>(ReferenceEqualityComparer.Instance);
+        for (int k = 0; k < nodes.Length; k++)
+        {
+            Assert.Equal(nodes[k].Path, instantiated.PerLayer[k].Path);
+            factors[nodes[k]] = instantiated.PerLayer[k];
+        }
 
         int checkedLayers = 0;
         var tightness = new Dictionary<string, double>();
@@ -42,22 +51,9 @@ public sealed class LayerFactorSoundnessTests
             }
             foreach ((Layer layer, Tensor input) in trace)
             {
-                Func<Tensor, Tensor>? map = null;
-                string kind = layer.Kind;
-                if (layer is Sequence step && description.AllLayers().OfType<DenseBlock>().Any(b => b.Steps.Contains(step)))
-                {
-                    kind = "densestep";
-                    map = x => cat(new[] { x, model.Run(step, x) }, 1);
-                }
-                else if (layer is not Sequence)
-                {
-                    map = x => model.Run(layer, x);
-                }
-                if (map is null || !factors.TryGetValue((layer.Path, kind), out LayerFactor? factor))
-                {
-                    continue;
-                }
-                double bound = factor.Factor;
+                NumericFactor factor = factors[layer];
+                Func<Tensor, Tensor> map = x => model.Run(layer, x);
+                double bound = factor.Value;
                 if (factor.FoldedWith is { } partner)
                 {
                     if (layer is BatchNorm2d)
@@ -67,23 +63,20 @@ public sealed class LayerFactorSoundnessTests
                     // A convolution with its BatchNorm folded in: σ(folded)·1 bounds BN∘conv, the pair.
                     Layer bn = description.PrimitiveLayers().Single(l => l.Path == partner);
                     map = x => model.Run(bn, model.Run(layer, x));
-                    bound *= factors[(partner, bn.Kind)].Factor;
+                    bound *= factors[bn].Value;
                 }
                 double actual = LayerJacobian.SpectralNorm(map, input[0]);
                 Assert.True(actual <= bound * (1 + 1e-9),
-                    $"{name}: layer {layer.Path} ({kind}) has local Jacobian norm {actual} above its factor {bound} ({factor.Detail})");
-                if (factor.Lower is { } lower)
-                {
-                    Assert.True(lower <= factor.Factor, $"{layer.Path}: attained norm {lower} above the certified {factor.Factor}");
-                }
-                tightness[kind] = Math.Max(tightness.GetValueOrDefault(kind), actual / bound);
+                    $"{name}: layer {layer.Path} ({layer.Kind}) has local Jacobian norm {actual} above its factor {bound} ({factor.Expression}; {factor.Rule})");
+                Assert.True(factor.Attained <= factor.Value, $"{layer.Path}: attained {factor.Attained} above the certified {factor.Value}");
+                tightness[layer.Kind] = Math.Max(tightness.GetValueOrDefault(layer.Kind), actual / bound);
                 checkedLayers++;
             }
         }
         // Measured/bound per kind: how tight each factor is (1 = attained).
         _output.WriteLine(string.Join(", ", tightness.OrderBy(t => t.Key).Select(t => $"{t.Key} {t.Value:F3}")));
         int foldedBatchNorms = instantiated.PerLayer.Count(f => f.Kind == "batchnorm2d" && f.FoldedWith is not null);
-        Assert.True(checkedLayers >= 3 * (description.PrimitiveLayers().Count() - foldedBatchNorms), $"only {checkedLayers} layer evaluations");
+        Assert.Equal(3 * (nodes.Length - foldedBatchNorms), checkedLayers);
     }
 
     [Fact]

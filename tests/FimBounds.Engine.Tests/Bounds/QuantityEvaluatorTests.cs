@@ -74,24 +74,23 @@ public sealed class QuantityEvaluatorTests
             Tensor wq = w.narrow(0, 4 * h, 4), wk = w.narrow(0, 8 + 4 * h, 4), wv = w.narrow(0, 16 + 4 * h, 4);
             double value = linalg.svdvals(wv).max().item<double>();
             Assert.Equal(value, evaluator.Evaluate(new SymbolMeaning(Quantity.AttentionValueNorm, "l4.body.l1", h)), value * 1e-8);
-            // With a query bias, the score matrix gains the row b_Qᵀ W_K.
-            Tensor augmented = cat(new[] { wq.t().matmul(wk), wk.t().matmul(b.narrow(0, 4 * h, 4)).unsqueeze(0) }, 0);
-            double queryKey = linalg.svdvals(augmented).max().item<double>();
+            double queryKey = linalg.svdvals(wq.t().matmul(wk)).max().item<double>();
             Assert.Equal(queryKey, evaluator.Evaluate(new SymbolMeaning(Quantity.AttentionQueryKeyNorm, "l4.body.l1", h)), queryKey * 1e-8);
-            Assert.True(queryKey >= linalg.svdvals(wq.t().matmul(wk)).max().item<double>());
+            double kappa = wk.t().matmul(b.narrow(0, 4 * h, 4)).norm().item<double>();
+            Assert.True(kappa > 0, "the test model has a query bias");
+            Assert.Equal(kappa, evaluator.Evaluate(new SymbolMeaning(Quantity.AttentionQueryBiasKeyNorm, "l4.body.l1", h)), kappa * 1e-8);
         }
         double output = linalg.svdvals(weights.Get("l4.body.l1.out_proj", "weight")).max().item<double>();
         Assert.Equal(output, evaluator.Evaluate(new SymbolMeaning(Quantity.AttentionOutputNorm, "l4.body.l1")), output * 1e-8);
     }
 
     [Fact]
-    public void Input_radius_without_data_comes_from_the_layer_norm_weights_and_grows_by_the_bias_row()
+    public void Input_radius_comes_from_the_layer_norm_weights_when_one_feeds_the_attention()
     {
         (QuantityEvaluator evaluator, ModelWeights weights, _) = Setup("vit-like");
         double gain = weights.Get("l4.body.l0", "weight").abs().max().item<double>();
         double shift = weights.Get("l4.body.l0", "bias").norm().item<double>();
-        double r = gain * Math.Sqrt(8) + shift;
-        double expected = Math.Sqrt(r * r + 1);    // the query bias is non-zero in the test model
+        double expected = gain * Math.Sqrt(8) + shift;
         Assert.Equal(expected, evaluator.Evaluate(new SymbolMeaning(Quantity.InputRadius, "l4.body.l1")), expected * 1e-8);
     }
 

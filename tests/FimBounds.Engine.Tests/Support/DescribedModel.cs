@@ -176,39 +176,7 @@ public sealed class DescribedModel : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Random "trained" statistics and affine parameters; weights scaled so logits are not near-uniform.</summary>
-    private void Randomise(long seed, double weightScale)
-    {
-        using var generator = new Generator((ulong)seed + 99);
-        using var noGrad = no_grad();
-        foreach ((string name, nn.Module module) in named_modules())
-        {
-            switch (module)
-            {
-                case TorchSharp.Modules.BatchNorm2d bn:
-                    long c = bn.running_mean!.shape[0];
-                    bn.running_mean.copy_(randn(new[] { c }, dtype: float64, generator: generator) * 0.2);
-                    bn.running_var!.copy_(rand(new[] { c }, dtype: float64, generator: generator) * 1.5 + 0.3);
-                    bn.weight!.copy_(randn(new[] { c }, dtype: float64, generator: generator));
-                    bn.bias!.copy_(randn(new[] { c }, dtype: float64, generator: generator) * 0.1);
-                    break;
-                case TorchSharp.Modules.LayerNorm ln:
-                    long d = ln.weight!.shape[0];
-                    ln.weight.copy_(1 + randn(new[] { d }, dtype: float64, generator: generator) * 0.3);
-                    ln.bias!.copy_(randn(new[] { d }, dtype: float64, generator: generator) * 0.2);
-                    break;
-                case TestAttention attention:
-                    attention.RandomiseBias(generator);
-                    break;
-            }
-        }
-        foreach ((string name, Parameter p) in named_parameters())
-        {
-            if (name.EndsWith("weight", StringComparison.Ordinal) && p.dim() > 1)
-            {
-                p.mul_(weightScale);
-            }
-        }
-    }
+    private void Randomise(long seed, double weightScale) => TrainedLike.Randomise(this, seed, weightScale);
 
     private sealed class Container : nn.Module
     {
@@ -244,13 +212,6 @@ public sealed class TestAttention : nn.Module<Tensor, Tensor>
         register_parameter("in_proj_bias", new Parameter(zeros(3L * dim)));
         out_proj = nn.Linear(dim, dim);
         register_module("out_proj", out_proj);
-    }
-
-    /// <summary>Non-zero query, key and value biases (trained models have them; the query bias changes the Jacobian).</summary>
-    public void RandomiseBias(Generator generator)
-    {
-        Tensor bias = get_parameter("in_proj_bias")!;
-        bias.copy_(randn(bias.shape, dtype: bias.dtype, generator: generator) * 0.5);
     }
 
     public override Tensor forward(Tensor x)

@@ -27,24 +27,23 @@ public static class FimBenchmark
         var srp = new List<double>();
         var exactOverForward = new List<double>();
         var srpOverExact = new List<double>();
-        int classes = 0;
-        using (MeasurementSession.Open(model))
+        // Eval mode for the forward-only timing; every measurement restores it. Parameters stay trainable, as a
+        // user's model would be: the engine freezes them itself, the SRP-style loop (like the reference) does not.
+        model.eval();
+        ForwardOnly(model, batch);   // warm-up (allocators, kernels)
+        int classes = FimMeasurer.Measure(model, batch, FimMethod.Exact, fimOptions).Classes;
+        for (int round = 0; round < options.Rounds; round++)
         {
-            ForwardOnly(model, batch);   // warm-up (allocators, kernels)
-            classes = FimMeasurer.Measure(model, batch, FimMethod.Exact, fimOptions).Classes;
-            for (int round = 0; round < options.Rounds; round++)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                progress?.Report($"{spec}: timing round {round + 1}/{options.Rounds}");
-                double f = Time(() => ForwardOnly(model, batch)) / n;
-                double e = Time(() => FimMeasurer.Measure(model, batch, FimMethod.Exact, fimOptions)) / n;
-                double s = Time(() => FimMeasurer.Measure(model, srpInputs, FimMethod.Srp, fimOptions)) / srpInputs.shape[0];
-                forward.Add(f);
-                exact.Add(e);
-                srp.Add(s);
-                exactOverForward.Add(e / f);
-                srpOverExact.Add(s / e);
-            }
+            cancellation.ThrowIfCancellationRequested();
+            progress?.Report($"{spec}: timing round {round + 1}/{options.Rounds}");
+            double f = Time(() => ForwardOnly(model, batch)) / n;
+            double e = Time(() => FimMeasurer.Measure(model, batch, FimMethod.Exact, fimOptions)) / n;
+            double s = Time(() => FimMeasurer.Measure(model, srpInputs, FimMethod.Srp, fimOptions)) / srpInputs.shape[0];
+            forward.Add(f);
+            exact.Add(e);
+            srp.Add(s);
+            exactOverForward.Add(e / f);
+            srpOverExact.Add(s / e);
         }
 
         progress?.Report($"{spec}: black-box accuracy on {Math.Min(options.AccuracyInputs, inputs.shape[0])} inputs");

@@ -14,7 +14,7 @@ public sealed record InstantiationOptions
     public static InstantiationOptions Default { get; } = new();
 
     /// <summary>Lanczos steps for each convolution's attained (lower) norm, reported beside the certified upper one.</summary>
-    public int LanczosSteps { get; init; } = 60;
+    public int LanczosSteps { get; init; } = 20;
 
     public long Seed { get; init; }
 }

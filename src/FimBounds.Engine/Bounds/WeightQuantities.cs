@@ -24,7 +24,7 @@ public sealed class WeightQuantities
     private readonly int _lanczosSteps;
     private readonly long _seed;
 
-    public WeightQuantities(ArchitectureDescription description, ModelWeights weights, int lanczosSteps = 60, long seed = 0)
+    public WeightQuantities(ArchitectureDescription description, ModelWeights weights, int lanczosSteps = 20, long seed = 0)
     {
         _weights = weights;
         _lanczosSteps = lanczosSteps;

@@ -22,7 +22,8 @@ public static class FimMeasurer
         Validate(inputs, options);
         var clock = Stopwatch.StartNew();
         ScalarType? precision = method.IsBlackBox() ? ScalarType.Float64 : options.Precision;
-        using MeasurementSession session = MeasurementSession.Open(model, precision);
+        // The SRP mode reproduces the reference's cost too: its backward passes also fill parameter gradients.
+        using MeasurementSession session = MeasurementSession.Open(model, precision, freezeParameters: method != FimMethod.Srp);
         using var scope = NewDisposeScope();
         Tensor x = inputs.to(session.DType).detach();
         int count = (int)x.shape[0];

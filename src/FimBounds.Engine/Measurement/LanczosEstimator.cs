@@ -26,7 +26,6 @@ internal static class LanczosEstimator
         var theta = new double[batch];
         var steps = new int[batch];
         var ritzCoefficients = new double[batch][];
-        var previous = Enumerable.Repeat(double.NaN, (int)batch).ToArray();
 
         basis.Add(StartVectors(batch, d, firstIndex, options.Seed));
         for (int j = 0; j < maxSteps; j++)
@@ -60,6 +59,7 @@ internal static class LanczosEstimator
             alphas.Add(alpha);
             betas.Add(beta);
 
+            (double[] tops, double[][] vectors) = TopRitzPairs(alphas, betas);
             bool allDone = true;
             for (int s = 0; s < batch; s++)
             {
@@ -67,34 +67,15 @@ internal static class LanczosEstimator
                 {
                     continue;
                 }
-                double[] a = alphas.Select(x => x[s]).ToArray();
-                double[] b = betas.Select(x => x[s]).ToArray();
-                if (a.Any(v => !double.IsFinite(v)) || b.Any(v => !double.IsFinite(v)))
+                steps[s] = j + 1;
+                theta[s] = tops[s];
+                ritzCoefficients[s] = vectors[s];
+                double residual = beta[s] * Math.Abs(vectors[s][^1]);
+                bool breakdown = beta[s] <= 1e-12 * Math.Max(Math.Abs(tops[s]), double.Epsilon);
+                if (!double.IsFinite(tops[s]) || residual <= options.Tolerance * Math.Abs(tops[s]) || breakdown || j + 1 == maxSteps)
                 {
-                    theta[s] = double.NaN;
-                    steps[s] = j + 1;
                     done[s] = true;
                     continue;
-                }
-                // Bisection every step is O(j); the dense solve for the residual only when the top Ritz value
-                // has settled, so the per-step overhead stays negligible next to the two backward passes.
-                double top = SymmetricTridiagonal.LargestEigenvalue(a, b);
-                bool settled = Math.Abs(top - previous[s]) <= options.Tolerance * Math.Abs(top);
-                bool breakdown = beta[s] <= 1e-12 * Math.Max(Math.Abs(top), double.Epsilon);
-                previous[s] = top;
-                theta[s] = top;
-                steps[s] = j + 1;
-                if (settled || breakdown || j + 1 == maxSteps || !double.IsFinite(top))
-                {
-                    (double value, double[] coefficients) = SymmetricTridiagonal.TopPair(a, b[..^1]);
-                    double residual = beta[s] * Math.Abs(coefficients[^1]);
-                    theta[s] = value;
-                    ritzCoefficients[s] = coefficients;
-                    if (residual <= options.Tolerance * Math.Abs(value) || breakdown || j + 1 == maxSteps || !double.IsFinite(top))
-                    {
-                        done[s] = true;
-                        continue;
-                    }
                 }
                 allDone = false;
             }
@@ -108,6 +89,40 @@ internal static class LanczosEstimator
         }
 
         return Samples(fisher, basis, theta, steps, ritzCoefficients, firstIndex, options.KeepEigenvectors);
+    }
+
+    /// <summary>
+    /// The top eigenpair of every sample's tridiagonal T_m (diagonal α, off-diagonal β) in one batched
+    /// eigen-solve, so the per-step cost stays negligible next to the two backward passes. Samples whose
+    /// coefficients are not finite get NaN.
+    /// </summary>
+    private static (double[] Values, double[][] Vectors) TopRitzPairs(List<double[]> alphas, List<double[]> betas)
+    {
+        using var scope = NewDisposeScope();
+        int m = alphas.Count;
+        Tensor a = tensor(alphas.SelectMany(x => x).ToArray(), dtype: float64).reshape(m, -1).t();               // [B, m]
+        Tensor t = diag_embed(a);
+        if (m > 1)
+        {
+            Tensor b = tensor(betas.Take(m - 1).SelectMany(x => x).ToArray(), dtype: float64).reshape(m - 1, -1).t(); // [B, m−1]
+            t = t + diag_embed(b, offset: 1) + diag_embed(b, offset: -1);
+        }
+        Tensor finite = isfinite(t).flatten(1).all(1);
+        t = where(finite.view(-1, 1, 1), t, zeros_like(t));
+        (Tensor values, Tensor vectors) = linalg.eigh(t);
+        double[] top = values.select(1, -1).data<double>().ToArray();
+        double[] flat = vectors.select(2, -1).contiguous().data<double>().ToArray();
+        bool[] ok = finite.data<bool>().ToArray();
+        var result = new double[top.Length][];
+        for (int s = 0; s < top.Length; s++)
+        {
+            result[s] = flat.AsSpan(s * m, m).ToArray();
+            if (!ok[s])
+            {
+                top[s] = double.NaN;
+            }
+        }
+        return (top, result);
     }
 
     /// <summary>Random unit start vectors, one per input from that input's own generator.</summary>

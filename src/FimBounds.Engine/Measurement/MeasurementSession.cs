@@ -10,6 +10,8 @@ namespace FimBounds.Engine.Measurement;
 /// gradients) and, when asked, a working precision (float64 for black-box finite differences).
 /// A float32 → float64 → float32 round trip is exact, so restoring the dtype loses nothing; the model's
 /// parameter objects are replaced by the conversion, which is why callers must not hold on to them.
+/// The SRP compatibility mode keeps parameters trainable (the reference back-propagates into them); their
+/// accumulated gradients are put back as they were.
 /// </summary>
 internal sealed class MeasurementSession : IDisposable
 {
@@ -17,13 +19,23 @@ internal sealed class MeasurementSession : IDisposable
     private readonly bool _wasTraining;
     private readonly ScalarType _originalDtype;
     private readonly Dictionary<string, bool> _requiresGrad;
+    private readonly Dictionary<string, Tensor?> _gradients = new(StringComparer.Ordinal);
+    private readonly bool _freeze;
 
-    private MeasurementSession(nn.Module<Tensor, Tensor> model, ScalarType? precision)
+    private MeasurementSession(nn.Module<Tensor, Tensor> model, ScalarType? precision, bool freezeParameters)
     {
+        _freeze = freezeParameters;
         _model = model;
         _wasTraining = model.training;
         _requiresGrad = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.requires_grad);
         _originalDtype = DtypeOf(model) ?? ScalarType.Float32;
+        if (!_freeze)
+        {
+            foreach ((string name, TorchSharp.Modules.Parameter parameter) in model.named_parameters())
+            {
+                _gradients[name] = parameter.grad?.detach().clone().DetachFromDisposeScope();
+            }
+        }
         DType = precision ?? _originalDtype;
         if (DType != _originalDtype)
         {
@@ -32,14 +44,18 @@ internal sealed class MeasurementSession : IDisposable
         model.eval();
         foreach ((string _, TorchSharp.Modules.Parameter parameter) in model.named_parameters())
         {
-            parameter.requires_grad = false;
+            if (_freeze)
+            {
+                parameter.requires_grad = false;
+            }
         }
     }
 
     /// <summary>The dtype inputs are converted to.</summary>
     public ScalarType DType { get; }
 
-    public static MeasurementSession Open(nn.Module<Tensor, Tensor> model, ScalarType? precision = null) => new(model, precision);
+    public static MeasurementSession Open(nn.Module<Tensor, Tensor> model, ScalarType? precision = null, bool freezeParameters = true) =>
+        new(model, precision, freezeParameters);
 
     /// <summary>The dtype of a model's first floating-point parameter or buffer; null for a model without any.</summary>
     public static ScalarType? DtypeOf(nn.Module model)
@@ -72,6 +88,10 @@ internal sealed class MeasurementSession : IDisposable
             if (_requiresGrad.TryGetValue(name, out bool requiresGrad))
             {
                 parameter.requires_grad = requiresGrad;
+            }
+            if (!_freeze && _gradients.TryGetValue(name, out Tensor? gradient))
+            {
+                parameter.grad = gradient;
             }
         }
         _model.train(_wasTraining);

@@ -6,7 +6,8 @@ namespace FimBounds.Engine.Measurement;
 /// <summary>
 /// The reference code's estimators (github.com/franz-chang/SRP, main.py and max_eigenvalue.py), kept as a
 /// compatibility mode so its numbers can be reproduced and compared. Both are biased LOW:
-/// - white-box: one input at a time, one backward pass per class for Q, then the max over 100 Gaussian
+/// - white-box: one input at a time, one backward() per class for Q — into the parameters too, since the
+///   reference leaves them trainable, reading and zeroing x.grad each time — then the max over 100 Gaussian
 ///   probes z ∈ ℝᴷ of the Rayleigh quotient zᵀBz/zᵀz with B = Λ^½QᵀQΛ^½ (a random probe rarely aligns
 ///   with the top eigenvector, so the max sits well below λ_max as K grows);
 /// - black-box: max over m random unit directions of Σ_k p_k D_kj² = v_jᵀFv_j, which is about tr F/d in
@@ -25,7 +26,9 @@ internal static class SrpEstimators
         for (long k = 0; k < classes; k++)
         {
             cancellation.ThrowIfCancellationRequested();
-            columns[k] = autograd.grad(new[] { logP[0, k] }, new[] { x }, retain_graph: k < classes - 1)[0].reshape(-1).to(float64);
+            logP[0, k].backward(retain_graph: true);
+            columns[k] = x.grad!.detach().clone().reshape(-1).to(float64);
+            x.grad.zero_();
         }
         Tensor q = stack(columns, 1);                                                   // d × K
         Tensor p = logP[0].detach().to(float64).exp();

@@ -87,6 +87,19 @@ public sealed class MeasurerBehaviourTests
     }
 
     [Fact]
+    public void Srp_mode_back_propagates_into_the_parameters_like_the_reference_and_puts_their_gradients_back()
+    {
+        Torch.Seed(44);
+        var model = nn.Sequential(("fc", nn.Linear(6, 3))).to(float64);
+        Tensor weight = model.parameters().First();
+        Assert.Null(weight.grad);
+        FimMeasurement m = FimMeasurer.Measure(model, Torch.Pixels(45, 2, 6), FimMethod.Srp);
+        Assert.True(m.Samples.All(s => s.IsFinite));
+        Assert.All(model.parameters(), p => Assert.True(p.grad is null || p.grad.IsInvalid, "SRP mode left a parameter gradient behind"));
+        Assert.All(model.parameters(), p => Assert.True(p.requires_grad));
+    }
+
+    [Fact]
     public void Local_bound_and_confidence_factor_sit_above_the_measurement()
     {
         var model = Nets.ReluCnn(1, 8, 7, seed: 41);

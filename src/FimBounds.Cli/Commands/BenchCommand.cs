@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Diagnostics;
+using FimBounds.Cli.Commands.Measure;
+using FimBounds.Core.Errors;
+using FimBounds.Engine.Benchmarks;
+using FimBounds.Nn.Specs;
+using FimBounds.Zoo;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FimBounds.Cli.Commands;
+
+/// <summary>
+/// `fimbounds bench`: the engine against its targets, measured side by side in one run on the mini zoo —
+/// exact vs forward-only vs the SRP-style loop (time ratios), black-box sketch and SRP black-box vs exact
+/// (accuracy), and Lanczos vs exact on a synthetic 100-class model.
+/// </summary>
+public static class BenchCommand
+{
+    private static readonly string[] MiniZoo = { "vgg-mini", "resnet-mini", "densenet-mini", "vit-mini" };
+
+    private static readonly Option<string?> Json = new("--json") { Description = "Also write the results as JSON to this file." };
+
+    private static readonly Option<int> Rounds = new("--rounds") { Description = "Interleaved timing rounds per model.", DefaultValueFactory = _ => 5 };
+
+    private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the models, the inputs and the estimators.", DefaultValueFactory = _ => 0 };
+
+    private static readonly Option<int> Threads = new("--threads")
+    {
+        Description = "libtorch intra-op threads (1 keeps ratios stable on a shared machine).",
+        DefaultValueFactory = _ => 1,
+    };
+
+    private static readonly Option<string[]> Specs = new("--spec")
+    {
+        Description = "Benchmark only these specs (repeatable); default: the mini zoo.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("bench", "Benchmark the FIM estimators against their targets (time ratios and accuracy, side by side in one run).");
+        foreach (Option option in new Option[] { Json, Rounds, Seed, Threads, Specs })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(parse => Run(parse.GetValue(Json), parse.GetValue(Rounds), parse.GetValue(Seed), parse.GetValue(Threads),
+            parse.GetValue(Specs) is { Length: > 0 } specs ? specs : MiniZoo, parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    public static int Run(string? json, int rounds, long seed, int threads, IReadOnlyList<string> specs, TextWriter output, TextWriter error)
+    {
+        if (rounds < 1 || threads < 1)
+        {
+            throw new UsageException("--rounds and --threads must be at least 1.");
+        }
+        var clock = Stopwatch.StartNew();
+        set_num_threads(threads);
+        var options = new BenchOptions { Rounds = rounds, Seed = seed };
+        var progress = new LineProgress(error);
+        var models = new List<BenchReport.ModelRow>();
+        foreach (string name in specs)
+        {
+            IModelSpec spec = ZooCatalog.Find(name);
+            using var scope = NewDisposeScope();
+            nn.Module<Tensor, Tensor> model = ModelSource.Load(spec, checkpoint: null, seed);
+            Tensor inputs = ModelSource.RandomInputs(spec, Math.Max(options.Batch, options.AccuracyInputs), seed);
+            models.Add(BenchReport.Row(FimBenchmark.Model(spec.Name, model, inputs, options, progress)));
+        }
+        LanczosBench lanczos;
+        using (NewDisposeScope())
+        {
+            nn.Module<Tensor, Tensor> synthetic = FimBenchmark.SyntheticClassifier(options.LanczosClasses, seed);
+            using var generator = new Generator((ulong)seed + 31);
+            Tensor inputs = rand(new long[] { options.LanczosInputs, 1, 28, 28 }, generator: generator);
+            lanczos = FimBenchmark.Lanczos(synthetic, inputs, options, progress);
+        }
+
+        var report = new BenchReport(models, BenchReport.Row(lanczos), threads, rounds, seed, "uniform [0,1] pixels, randomly initialised models",
+            clock.Elapsed.TotalSeconds);
+        report.Render(ConsoleRendering.Over(output));
+        if (json is not null)
+        {
+            AtomicFile.WriteAllText(json, report.ToJson());
+        }
+        return 0;
+    }
+
+    /// <summary>Progress as plain lines on standard error, written synchronously (the run is long and single-threaded).</summary>
+    private sealed class LineProgress(TextWriter error) : IProgress<string>
+    {
+        public void Report(string value) => error.WriteLine(value);
+    }
+}

@@ -1,0 +1,28 @@
+using Spectre.Console;
+
+namespace FimBounds.Cli.Commands.Measure;
+
+/// <summary>A Spectre console over the command's output writer (plain text when it is not an interactive terminal).</summary>
+public static class ConsoleRendering
+{
+    public static IAnsiConsole Over(TextWriter output)
+    {
+        bool terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!terminal)
+        {
+            console.Profile.Width = 120;
+        }
+        return console;
+    }
+
+    /// <summary>True when progress bars can be drawn (an interactive terminal on standard output).</summary>
+    public static bool CanShowProgress(TextWriter output) =>
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+}

@@ -1,0 +1,12 @@
+namespace FimBounds.Cli.Commands.Measure;
+
+/// <summary>The options of one `fimbounds measure` run, as parsed.</summary>
+public sealed record MeasureSettings(
+    string Spec,
+    string? Checkpoint,
+    int Samples,
+    string Method,
+    long Seed,
+    string? Json,
+    long MaxMemory,
+    string Precision);

@@ -135,5 +135,15 @@ public sealed class ImageDataset
         return (Images(indices, dtype), Labels(indices));
     }
 
+    /// <summary>SHA-256 of the shape, labels and pixels ("sha256:…"): identifies the data a model was trained on.</summary>
+    public string ContentHash()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{Count}:{Channels}x{Height}x{Width}:{Classes};"));
+        hash.AppendData(_labels);
+        hash.AppendData(_pixels);
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     public override string ToString() => $"{Name}: {Count} images {Channels}×{Height}×{Width}, {Classes} classes";
 }

@@ -37,7 +37,11 @@ public static class Checkpoint
                 BinaryPrimitives.WriteInt32LittleEndian(length, header.Length);
                 file.Write(length);
                 file.Write(header);
-                model.save(file);
+                // TorchSharp's save(Stream) disposes the stream it is given; the writer leaves ours open.
+                using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
+                {
+                    model.save(writer);
+                }
                 file.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);

@@ -33,6 +33,15 @@ internal static class Canonical
                     break;
                 default:
                     (Number c, Expr rest) = SplitCoefficient(term);
+                    if (rest is SumExpr inner)
+                    {
+                        // c·(a + b) kept whole inside a product (an inexact c) spreads out inside a sum.
+                        foreach (Expr t in inner.Terms)
+                        {
+                            AddTerm(Product(new[] { NumberExpr.Of(c), t }));
+                        }
+                        break;
+                    }
                     if (coefficients.TryGetValue(rest, out Number existing))
                     {
                         coefficients[rest] = existing + c;

@@ -71,7 +71,13 @@ internal static class Canonical
         }
         kept.Sort((x, y) =>
         {
-            int r = ExprOrder.Instance.Compare(x.Remainder, y.Remainder);
+            // Terms sort by their symbolic part first, so √3·γ sits with γ, not after every symbol.
+            int r = ExprOrder.Instance.Compare(WithoutSurds(x.Remainder), WithoutSurds(y.Remainder));
+            if (r != 0)
+            {
+                return r;
+            }
+            r = ExprOrder.Instance.Compare(x.Remainder, y.Remainder);
             return r != 0 ? r : x.Coefficient.CompareTo(y.Coefficient);
         });
 
@@ -89,6 +95,28 @@ internal static class Canonical
             0 => NumberExpr.ZeroExpr,
             1 => result[0],
             _ => new SumExpr(result.ToEquatableList()),
+        };
+    }
+
+    private static Expr WithoutSurds(Expr rest)
+    {
+        if (rest is not ProductExpr p || !(p.Factors[0] is PowerExpr first && first.Base is NumberExpr))
+        {
+            return rest;
+        }
+        var symbolic = new List<Expr>(p.Factors.Count);
+        foreach (Expr f in p.Factors)
+        {
+            if (!(f is PowerExpr pw && pw.Base is NumberExpr))
+            {
+                symbolic.Add(f);
+            }
+        }
+        return symbolic.Count switch
+        {
+            0 => rest,
+            1 => symbolic[0],
+            _ => new ProductExpr(symbolic.ToEquatableList()),
         };
     }
 
@@ -314,34 +342,21 @@ internal static class Canonical
     }
 
     /// <summary>
-    /// An exact sum as content × primitive sum: the content is the rational gcd of the coefficients
-    /// (constant term included) with the sign of the first term, so content(c·S) = c·content(S) and the
-    /// primitive part is the same for S and c·S. Sums with inexact coefficients have content 1.
+    /// An exact sum as content × primitive sum. The content is |coefficient of the last term| (the
+    /// leading symbolic term in canonical order) with the sign of the first term, so content(c·S) =
+    /// c·content(S) and S, c·S share one primitive part; constants stay readable (ε + v is primitive,
+    /// 5γ + (5/4)‖b‖ = (5/4)·(4γ + ‖b‖)). Sums with inexact coefficients have content 1.
     /// </summary>
     internal static (Number Content, SumExpr Primitive) Content(SumExpr sum)
     {
-        long numeratorGcd = 0;
-        long denominatorLcm = 1;
-        try
-        {
-            foreach (Expr t in sum.Terms)
-            {
-                Number c = t is NumberExpr n ? n.Value : SplitCoefficient(t).Coefficient;
-                if (!c.IsExact)
-                {
-                    return (Number.One, sum);
-                }
-                numeratorGcd = Number.Gcd(numeratorGcd, Math.Abs(c.Numerator));
-                denominatorLcm = checked(denominatorLcm / Number.Gcd(denominatorLcm, c.Denominator) * c.Denominator);
-            }
-        }
-        catch (OverflowException)
+        if (!IsExact(sum))
         {
             return (Number.One, sum);
         }
+        Number lead = SplitCoefficient(sum.Terms[sum.Terms.Count - 1]).Coefficient.Abs();
         Expr first = sum.Terms[0];
         Number firstCoefficient = first is NumberExpr fn ? fn.Value : SplitCoefficient(first).Coefficient;
-        Number content = Number.Rational(firstCoefficient.Sign < 0 ? -numeratorGcd : numeratorGcd, denominatorLcm);
+        Number content = firstCoefficient.Sign < 0 ? -lead : lead;
         if (content.IsOne)
         {
             return (content, sum);

@@ -8,5 +8,7 @@ public static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return DoctorCommand.Create();
+        yield return ListCommand.Create();
+        yield return BoundCommand.Create();
     }
 }

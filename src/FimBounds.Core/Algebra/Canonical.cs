@@ -35,7 +35,8 @@ internal static class Canonical
                     (Number c, Expr rest) = SplitCoefficient(term);
                     if (rest is SumExpr inner)
                     {
-                        // c·(a + b) kept whole inside a product (an inexact c) spreads out inside a sum.
+                        // c·(a + b) stays whole as a product (products never distribute, which keeps them
+                        // associative) but spreads out as a term of a sum, so a + b − (a + b) is 0.
                         foreach (Expr t in inner.Terms)
                         {
                             AddTerm(Product(new[] { NumberExpr.Of(c), t }));
@@ -191,14 +192,6 @@ internal static class Canonical
                         AddFactor(f);
                     }
                     break;
-                case SumExpr s:
-                    {
-                        // A sum factor gives up its content: 2x + 2y is 2·(x + y) inside a product.
-                        var (content, primitive) = Content(s);
-                        coefficient *= content;
-                        AddPower(primitive, NumberExpr.OneExpr);
-                        break;
-                    }
                 case PowerExpr pw:
                     AddPower(pw.Base, pw.Exponent);
                     break;
@@ -254,23 +247,9 @@ internal static class Canonical
         {
             return NumberExpr.Of(coefficient);
         }
-        if (result.Count == 1)
+        if (result.Count == 1 && coefficient.IsOne)
         {
-            if (coefficient.IsOne)
-            {
-                return result[0];
-            }
-            // An exact number times an exact sum distributes, so c·(a + b) and c·a + c·b are one
-            // canonical form (a sum factor among others keeps its content outside instead).
-            if (result[0] is SumExpr sum && coefficient.IsExact && IsExact(sum))
-            {
-                var terms = new List<Expr>(sum.Terms.Count);
-                foreach (Expr t in sum.Terms)
-                {
-                    terms.Add(Product(new[] { NumberExpr.Of(coefficient), t }));
-                }
-                return Sum(terms);
-            }
+            return result[0];
         }
         result.Sort(ExprOrder.Instance);
         if (!coefficient.IsOne)
@@ -309,9 +288,6 @@ internal static class Canonical
                 return new PowerExpr(@base, exponent);
             case PowerExpr pb when IsInteger(exponent) || IsNonNegative(pb.Base):
                 return Power(pb.Base, Product(new[] { pb.Exponent, exponent }));
-            case SumExpr sum when Content(sum) is var (content, primitive) && !content.IsOne && (content.Sign > 0 || IsInteger(exponent)):
-                // (k·S)^e = k^e·S^e: the content leaves the base, as it does in products.
-                return Product(new[] { Power(NumberExpr.Of(content), exponent), Power(primitive, exponent) });
             case ProductExpr pp when IsInteger(exponent) || IsNonNegative(pp):
                 {
                     var powered = new List<Expr>(pp.Factors.Count);
@@ -326,56 +302,6 @@ internal static class Canonical
             default:
                 return new PowerExpr(@base, exponent);
         }
-    }
-
-    private static bool IsExact(SumExpr sum)
-    {
-        foreach (Expr t in sum.Terms)
-        {
-            Number c = t is NumberExpr n ? n.Value : SplitCoefficient(t).Coefficient;
-            if (!c.IsExact)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// <summary>
-    /// An exact sum as content × primitive sum. The content is |coefficient of the last term| (the
-    /// leading symbolic term in canonical order) with the sign of the first term, so content(c·S) =
-    /// c·content(S) and S, c·S share one primitive part; constants stay readable (ε + v is primitive,
-    /// 5γ + (5/4)‖b‖ = (5/4)·(4γ + ‖b‖)). Sums with inexact coefficients have content 1.
-    /// </summary>
-    internal static (Number Content, SumExpr Primitive) Content(SumExpr sum)
-    {
-        if (!IsExact(sum))
-        {
-            return (Number.One, sum);
-        }
-        Number lead = SplitCoefficient(sum.Terms[sum.Terms.Count - 1]).Coefficient.Abs();
-        Expr first = sum.Terms[0];
-        Number firstCoefficient = first is NumberExpr fn ? fn.Value : SplitCoefficient(first).Coefficient;
-        Number content = firstCoefficient.Sign < 0 ? -lead : lead;
-        if (content.IsOne)
-        {
-            return (content, sum);
-        }
-        var terms = new Expr[sum.Terms.Count];
-        for (int i = 0; i < terms.Length; i++)
-        {
-            Expr t = sum.Terms[i];
-            if (t is NumberExpr n)
-            {
-                terms[i] = NumberExpr.Of(n.Value / content);
-            }
-            else
-            {
-                var (c, rest) = SplitCoefficient(t);
-                terms[i] = WithCoefficient(c / content, rest);
-            }
-        }
-        return (content, new SumExpr(terms.ToEquatableList()));
     }
 
     private static bool IsInteger(Expr e) => e is NumberExpr n && n.Value.IsInteger;

@@ -8,6 +8,8 @@ public static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return DoctorCommand.Create();
+        yield return ListCommand.Create();
+        yield return BoundCommand.Create();
         yield return DataCommand.Create();
     }
 }

@@ -33,6 +33,14 @@ public enum Quantity
 
     /// <summary>Assumption/derived: a bound R on the Euclidean norm of every token entering attention.</summary>
     InputRadius,
+
+    /// <summary>
+    /// κ = ‖W_{K,h}ᵀ b_{Q,h}‖₂ of one attention head (Head set): the key projection of the query bias.
+    /// The query bias adds the score term b_Qᵀ W_K x_j, which depends on the key token and so is not
+    /// removed by the softmax; κ bounds its derivative (0 when in_proj has no bias). Evaluate with the
+    /// head's rows of the packed in_proj weight (rows D + h·d_k … of the key block) and bias.
+    /// </summary>
+    AttentionQueryBiasKeyNorm,
 }
 
 /// <summary>The meaning of one symbol: which quantity, of which layer (by path), of which head.</summary>

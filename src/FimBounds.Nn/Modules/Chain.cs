@@ -1,0 +1,113 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FimBounds.Nn.Modules;
+
+/// <summary>
+/// The container every generated model is built from: an ordered program of <see cref="ChainItem"/>s over
+/// submodules and parameters registered on this module under their PyTorch names. One container type
+/// covers nn.Sequential stages, ResNet blocks (flat conv1/bn1/…/downsample children), DenseNet blocks and
+/// ViT encoder blocks (two residual sub-blocks sharing one module), so torchvision state_dicts map 1:1.
+/// </summary>
+public sealed class Chain : nn.Module<Tensor, Tensor>
+{
+    private readonly ChainItem[] _items;
+    private readonly Dictionary<string, nn.Module<Tensor, Tensor>> _modules = new(StringComparer.Ordinal);
+
+    public Chain(params ChainItem[] items) : base(nameof(Chain))
+    {
+        _items = items;
+        foreach (ChainItem item in items)
+        {
+            Register(item);
+        }
+    }
+
+    /// <summary>The submodules by name, in registration order.</summary>
+    public IReadOnlyDictionary<string, nn.Module<Tensor, Tensor>> Children => _modules;
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return Run(_items, input).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Run(IEnumerable<ChainItem> items, Tensor x)
+    {
+        foreach (ChainItem item in items)
+        {
+            x = item switch
+            {
+                LayerStep step => _modules[step.Name].call(x),
+                ResidualStep step => RunResidual(step, x),
+                PatchifyStep step => _modules[step.Name].call(x).flatten(2).transpose(1, 2),
+                DenseStep step => cat(new[] { x, _modules[step.Name].call(x) }, 1),
+                ClassTokenStep step => PrependToken(Parameter(step.Name), x),
+                PositionEmbeddingStep step => x + Parameter(step.Name),
+                _ => throw new InvalidOperationException($"unknown chain step {item.GetType().Name}"),
+            };
+        }
+        return x;
+    }
+
+    private Tensor RunResidual(ResidualStep step, Tensor x)
+    {
+        Tensor body = Run(step.Body, x);
+        Tensor shortcut = step.Shortcut is { } s ? _modules[s.Name].call(x) : x;
+        Tensor sum = body + shortcut;
+        return step.After is { } a ? _modules[a.Name].call(sum) : sum;
+    }
+
+    private static Tensor PrependToken(Tensor token, Tensor x) =>
+        cat(new[] { token.expand(x.shape[0], -1, -1), x }, 1);
+
+    // Looked up on every call rather than cached: module.to(dtype/device) replaces parameter objects.
+    private Tensor Parameter(string name) =>
+        get_parameter(name) ?? throw new InvalidOperationException($"parameter '{name}' is not registered");
+
+    private void Register(ChainItem item)
+    {
+        switch (item)
+        {
+            case LayerStep step:
+                Add(step.Name, step.Module);
+                break;
+            case ResidualStep step:
+                foreach (ChainItem inner in step.Body)
+                {
+                    Register(inner);
+                }
+                if (step.Shortcut is { } shortcut)
+                {
+                    Add(shortcut.Name, shortcut.Module);
+                }
+                if (step.After is { } after && !_modules.ContainsKey(after.Name))
+                {
+                    Add(after.Name, after.Module);
+                }
+                break;
+            case PatchifyStep step:
+                Add(step.Name, step.Module);
+                break;
+            case DenseStep step:
+                Add(step.Name, step.Module);
+                break;
+            case ClassTokenStep step:
+                register_parameter(step.Name, new TorchSharp.Modules.Parameter(zeros(1, 1, step.Dim)));
+                break;
+            case PositionEmbeddingStep step:
+                register_parameter(step.Name, new TorchSharp.Modules.Parameter(normal(0.0, 0.02, new long[] { 1, step.Tokens, step.Dim })));
+                break;
+        }
+    }
+
+    private void Add(string name, nn.Module<Tensor, Tensor> module)
+    {
+        if (_modules.ContainsKey(name))
+        {
+            throw new ArgumentException($"two submodules are named '{name}' in one container; give them distinct names.");
+        }
+        _modules.Add(name, module);
+        register_module(name, module);
+    }
+}

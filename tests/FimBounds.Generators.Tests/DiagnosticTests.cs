@@ -83,6 +83,33 @@ public sealed class DiagnosticTests
         Assert.Contains("only has a value inside a block", d.GetMessage());
     }
 
+    [Theory]
+    [InlineData("VGG_Mini")]
+    [InlineData("vgg--mini")]
+    [InlineData("-vgg")]
+    [InlineData("")]
+    public void FIMB003_a_spec_name_that_is_not_lower_case_with_single_dashes(string name)
+    {
+        var (d, located, _) = Single($$"""
+            [Architecture("{{name}}", Input = new[] { 1, 8, 8 }, Classes = 3)]
+            [Flatten] [Classifier]
+            public partial class Tiny;
+            """, "FIMB003");
+        Assert.Equal($"\"{name}\"", located);
+        Assert.Contains("lower-case letters and digits separated by single dashes", d.GetMessage());
+    }
+
+    [Fact]
+    public void FIMB003_a_layer_name_that_cannot_be_a_state_dict_segment()
+    {
+        var (_, located, _) = Single("""
+            [Architecture("tiny", Input = new[] { 1, 8, 8 }, Classes = 3)]
+            [Flatten(Name = "a.b")] [Classifier]
+            public partial class Tiny;
+            """, "FIMB003");
+        Assert.Equal("Name = \"a.b\"", located);
+    }
+
     [Fact]
     public void FIMB004_a_layer_after_the_classifier()
     {

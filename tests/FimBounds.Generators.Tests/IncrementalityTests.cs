@@ -75,6 +75,27 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void Editing_a_block_in_another_file_regenerates_the_spec_that_uses_it()
+    {
+        const string spec = """
+            using FimBounds.Spec;
+            namespace Specs;
+            [Architecture("tiny", Input = new[] { 1, 8, 8 }, Classes = 3)]
+            [Use(typeof(Body), Name = "body")] [Flatten] [Classifier]
+            public partial class Tiny;
+            """;
+        const string block = "using FimBounds.Spec; namespace Specs; [Block] [Conv2d(4, 3)] public sealed class Body;";
+        CSharpCompilation before = GeneratorHarness.Compile(new[] { ("Tiny.cs", spec), ("Body.cs", block) }, "Specs");
+        SyntaxTree body = before.SyntaxTrees.Single(t => t.FilePath == "Body.cs");
+        CSharpCompilation after = before.ReplaceSyntaxTree(body, CSharpSyntaxTree.ParseText(block.Replace("Conv2d(4, 3)", "Conv2d(6, 3)"), GeneratorHarness.ParseOptions, path: "Body.cs"));
+
+        GeneratorRunResult result = Rerun(before, after);
+        string generated = result.GeneratedSources.Single(s => s.HintName == "Specs.Tiny.g.cs").SourceText.ToString();
+        Assert.Contains("FimTorch.nn.Conv2d(1, 6, 3", generated);
+        Assert.DoesNotContain("FimTorch.nn.Conv2d(1, 4, 3", generated);
+    }
+
+    [Fact]
     public void No_step_output_holds_a_symbol_syntax_node_or_compilation()
     {
         GeneratorRunResult result = GeneratorHarness.CreateDriver().RunGenerators(Zoo()).GetRunResult().Results.Single();

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
 using FimBounds.Core.Architecture;
 using FimBounds.Core.Collections;
 using FimBounds.Generators.Diagnostics;
@@ -18,9 +17,6 @@ namespace FimBounds.Generators.Building;
 /// </summary>
 internal sealed class ArchitectureBuilder
 {
-    private static readonly Regex SpecNamePattern = new("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant);
-    private static readonly Regex LayerNamePattern = new("^[A-Za-z0-9_]+$", RegexOptions.CultureInvariant);
-
     private readonly SpecDeclaration _spec;
     private readonly Dictionary<string, BlockDeclaration> _blocks;
     private int _classes;
@@ -66,7 +62,7 @@ internal sealed class ArchitectureBuilder
     {
         var architecture = new DeclarationArgs(new LayerDeclaration("Architecture", _spec.Architecture, _spec.ArchitectureLocation), BlockContext.TopLevel, $"[Architecture] of {_spec.Target.ClassName}");
         string name = architecture.String("name") ?? "";
-        if (!SpecNamePattern.IsMatch(name))
+        if (!Names.IsSpecName(name))
         {
             throw architecture.Invalid("name", $"spec name '{name}' must be lower-case letters and digits separated by single dashes, like \"resnet-mini\"");
         }
@@ -421,7 +417,7 @@ internal sealed class ArchitectureBuilder
         {
             throw args.Invalid("itemname", $"ItemName \"{pattern}\" is not a format with one placeholder {{0}}, like \"encoder_layer_{{0}}\"");
         }
-        if (!LayerNamePattern.IsMatch(name))
+        if (!Names.IsLayerName(name))
         {
             throw args.Invalid("itemname", $"ItemName \"{pattern}\" gives \"{name}\"; names may contain only letters, digits and '_'");
         }
@@ -431,7 +427,7 @@ internal sealed class ArchitectureBuilder
     private static string? ValidName(DeclarationArgs args)
     {
         string? name = args.String("name");
-        if (name is not null && !LayerNamePattern.IsMatch(name))
+        if (name is not null && !Names.IsLayerName(name))
         {
             throw args.Invalid("name", $"layer name \"{name}\" may contain only letters, digits and '_' (it becomes one segment of the state_dict key)");
         }

@@ -10,6 +10,7 @@ public static class CommandCatalog
         yield return DoctorCommand.Create();
         yield return ListCommand.Create();
         yield return BoundCommand.Create();
+        yield return DataCommand.Create();
         yield return MeasureCommand.Create();
         yield return BenchCommand.Create();
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using FimBounds.Cli.Commands.Measure;
 using FimBounds.Core.Errors;
+using FimBounds.Data;
 using FimBounds.Engine.Bounds;
 using FimBounds.Engine.Measurement;
 using FimBounds.Nn.Specs;
@@ -40,6 +41,14 @@ public static class MeasureCommand
 
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the initialisation, the inputs and every estimator.", DefaultValueFactory = _ => 0 };
 
+    private static readonly Option<string> Inputs = new("--inputs")
+    {
+        Description = "data (default): test images of --data; random: uniform [0,1] pixels of the spec's input shape.",
+        DefaultValueFactory = _ => "data",
+    };
+
+    private static readonly Option<string?> Data = DataOptions.CreateDataOption();
+
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the full result as JSON to this file." };
 
     private static readonly Option<long> MaxMemory = new("--max-memory")
@@ -59,13 +68,14 @@ public static class MeasureCommand
         var command = new Command("measure",
             "Measure the FIM spectral norm λ_max(F(x)) of a model at many inputs and check the spec's bound against it.");
         command.Arguments.Add(Spec);
-        foreach (Option option in new Option[] { Checkpoint, Samples, Method, Seed, Json, MaxMemory, Precision })
+        foreach (Option option in new Option[] { Checkpoint, Samples, Method, Seed, Inputs, Data, Json, MaxMemory, Precision })
         {
             command.Options.Add(option);
         }
         command.SetAction(parse => Run(
             new MeasureSettings(parse.GetValue(Spec)!, parse.GetValue(Checkpoint), parse.GetValue(Samples), parse.GetValue(Method)!,
-                parse.GetValue(Seed), parse.GetValue(Json), parse.GetValue(MaxMemory), parse.GetValue(Precision)!),
+                parse.GetValue(Seed), parse.GetValue(Json), parse.GetValue(MaxMemory), parse.GetValue(Precision)!,
+                parse.GetValue(Inputs)!, parse.GetValue(Data)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -84,6 +94,11 @@ public static class MeasureCommand
         {
             throw new UsageException($"--precision must be 'double' or 'single'; got '{settings.Precision}'.");
         }
+        if (settings.Inputs is not ("data" or "random"))
+        {
+            throw new UsageException($"--inputs must be 'data' or 'random'; got '{settings.Inputs}'.");
+        }
+        NativeBackend.ApplyWorkarounds();
         FimMethod method = FimMethods.Parse(settings.Method);
         IModelSpec spec = ZooCatalog.Find(settings.Spec);
         var clock = Stopwatch.StartNew();
@@ -93,8 +108,10 @@ public static class MeasureCommand
         nn.Module<Tensor, Tensor> model = ModelSource.Load(spec, settings.Checkpoint, settings.Seed);
         ScalarType precision = settings.Precision == "single" ? ScalarType.Float32 : ScalarType.Float64;
         model.to(precision);
-        Tensor inputs = ModelSource.RandomInputs(spec, settings.Samples, settings.Seed).to(precision);
-        string inputDescription = $"uniform [0,1] pixels, seed {settings.Seed}";
+        (Tensor pixels, string inputDescription) = settings.Inputs == "random"
+            ? (ModelSource.RandomInputs(spec, settings.Samples, settings.Seed), $"uniform [0,1] pixels, seed {settings.Seed}")
+            : ModelSource.DatasetInputs(spec, settings.Data, settings.Samples, settings.Seed);
+        Tensor inputs = pixels.to(precision);
 
         var options = new FimOptions { Seed = settings.Seed, MaxMemoryMegabytes = settings.MaxMemory, Precision = precision };
         FimMeasurement measurement = WithProgress(output, $"measuring {spec.Name} ({method.CliName()})", settings.Samples,

@@ -13,6 +13,10 @@ namespace FimBounds.Engine.Measurement;
 /// </summary>
 public static class FimMeasurer
 {
+    // oneDNN's AVX-512 convolution computes wrong float32 input gradients on some CPUs (see NativeBackend);
+    // every estimator here takes input gradients, so the workaround goes in before the first one.
+    static FimMeasurer() => FimBounds.Data.NativeBackend.ApplyWorkarounds();
+
     /// <param name="model">A classifier returning logits [batch, K] (pixel-space inputs; normalisation inside the model).</param>
     /// <param name="inputs">[N, …input shape].</param>
     public static FimMeasurement Measure(nn.Module<Tensor, Tensor> model, Tensor inputs, FimMethod method, FimOptions? options = null,

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using FimBounds.Cli.Infrastructure;
+using FimBounds.Nn.Checkpoints;
+using FimBounds.Nn.Specs;
+using FimBounds.Zoo;
 
 namespace FimBounds.Engine.Tests.Cli;
 
@@ -26,6 +29,7 @@ public sealed class MeasureCommandTests : IDisposable
 
         Assert.True(code == 0, error);
         Assert.Contains("the bound holds at every input", output);
+        Assert.Contains("test images of embedded Fashion-MNIST subset", output);
         Assert.Contains("features.0", output);
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(json));
         JsonElement root = document.RootElement;
@@ -92,6 +96,41 @@ public sealed class MeasureCommandTests : IDisposable
         Assert.Single(error.Trim().Split('\n'));
         Assert.DoesNotContain("   at ", error);
     }
+
+    [Fact]
+    public void Random_inputs_and_a_checkpoint_are_used_when_asked_for()
+    {
+        // A checkpoint of the spec with recognisable weights: the model measured must be this one, not a fresh one.
+        IModelSpec spec = ZooCatalog.Find("vgg-mini");
+        TorchSharp.torch.manual_seed(123);
+        var model = spec.CreateModel();
+        using (TorchSharp.torch.no_grad())
+        {
+            foreach (var p in model.parameters())
+            {
+                p.mul_(1.5);
+            }
+        }
+        string checkpoint = Path.Combine(_directory, "vgg-mini.ckpt");
+        Checkpoint.Save(checkpoint, model, new CheckpointMetadata { SpecName = spec.Name, StructureHash = StructureHash.Of(spec.Description) });
+        string json = Path.Combine(_directory, "ckpt.json");
+
+        var (code, output, error) = Run("measure", "vgg-mini", "--checkpoint", checkpoint, "--inputs", "random", "--samples", "2", "--json", json);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("weights: " + checkpoint, output);
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(checkpoint, document.RootElement.GetProperty("checkpoint").GetString());
+        Assert.StartsWith("uniform [0,1]", document.RootElement.GetProperty("inputs").GetString());
+        // σ of the first convolution scales with the weights: 1.5 × the value for the fresh model of the same seed.
+        string freshJson = Path.Combine(_directory, "fresh.json");
+        Assert.Equal(0, Run("measure", "vgg-mini", "--seed", "123", "--inputs", "random", "--samples", "1", "--json", freshJson).Code);
+        using JsonDocument freshDocument = JsonDocument.Parse(File.ReadAllText(freshJson));
+        Assert.Equal(1.5, FirstConvolutionFactor(document) / FirstConvolutionFactor(freshDocument), 6);
+    }
+
+    private static double FirstConvolutionFactor(JsonDocument report) => report.RootElement.GetProperty("perLayer").EnumerateArray()
+        .First(l => l.GetProperty("name").GetString() == "features.0").GetProperty("factor").GetDouble();
 
     [Fact]
     public void A_missing_checkpoint_exits_1_naming_the_file()

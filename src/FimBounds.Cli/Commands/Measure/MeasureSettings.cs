@@ -9,4 +9,6 @@ public sealed record MeasureSettings(
     long Seed,
     string? Json,
     long MaxMemory,
-    string Precision);
+    string Precision,
+    string Inputs = "data",
+    string? Data = null);

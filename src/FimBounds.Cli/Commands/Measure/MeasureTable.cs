@@ -11,7 +11,8 @@ public static class MeasureTable
     public static void Render(IAnsiConsole console, MeasureReport report)
     {
         console.WriteLine($"{report.Spec}: {report.MethodDescription}");
-        console.WriteLine($"{report.Samples.Count} inputs ({report.Inputs}), {report.Precision}, {report.Classes} classes, d = {report.InputDimension}");
+        console.WriteLine($"{report.Samples.Count} inputs: {report.Inputs}; {report.Precision} precision, {report.Classes} classes, d = {report.InputDimension}");
+        console.WriteLine(report.Checkpoint is { } checkpoint ? $"weights: {checkpoint}" : $"weights: random initialisation (seed {report.Seed})");
         if (report.BiasedLow)
         {
             console.WriteLine("note: this is an SRP compatibility estimator; it is biased LOW (see 'fimbounds measure --help').");

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using FimBounds.Core.Algebra;
+using FimBounds.Core.Architecture;
+using FimBounds.Core.Bounds;
+using FimBounds.Nn.Specs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FimBounds.Engine.Bounds;
+
+/// <summary>Options of bound instantiation.</summary>
+public sealed record InstantiationOptions
+{
+    public static InstantiationOptions Default { get; } = new();
+
+    /// <summary>Lanczos steps for each convolution's attained (lower) norm, reported beside the certified upper one.</summary>
+    public int LanczosSteps { get; init; } = 60;
+
+    public long Seed { get; init; }
+}
+
+/// <summary>
+/// Evaluates an architecture's symbolic bound (the shared rules, <see cref="BoundDeriver"/> — the same
+/// bound the generator emits at compile time) with a model's real weights, and calibration data for the
+/// stated assumptions.
+/// </summary>
+public static class BoundInstantiator
+{
+    public static InstantiatedBound Instantiate(IModelSpec spec, nn.Module<Tensor, Tensor> model, Tensor? calibrationInputs,
+        InstantiationOptions? options = null) =>
+        Instantiate(spec.Description, model, calibrationInputs, options);
+
+    /// <param name="calibrationInputs">Inputs on which LayerNorm variance floors (and attention radii, where no
+    /// LayerNorm bounds them) are measured — pass the inputs you measure λ_max on; null uses the worst case.</param>
+    public static InstantiatedBound Instantiate(ArchitectureDescription description, nn.Module<Tensor, Tensor> model, Tensor? calibrationInputs,
+        InstantiationOptions? options = null)
+    {
+        options ??= InstantiationOptions.Default;
+        var clock = Stopwatch.StartNew();
+        ArchitectureBound symbolic = BoundDeriver.Derive(description);
+        using var scope = NewDisposeScope();
+        using var weights = new ModelWeights(model);
+        var quantities = new WeightQuantities(description, weights, options.LanczosSteps, options.Seed);
+        CalibrationStatistics calibration = calibrationInputs is null
+            ? CalibrationStatistics.None
+            : CalibrationStatistics.Measure(model, description, calibrationInputs);
+        var assumptions = new AssumptionValues(description, quantities, calibration);
+        var evaluator = new QuantityEvaluator(quantities, assumptions);
+
+        var intervals = new Dictionary<string, Interval>(StringComparer.Ordinal);
+        var attained = new Dictionary<string, Interval>(StringComparer.Ordinal);
+        var values = new List<QuantityValue>();
+        foreach (SymbolExpr symbol in symbolic.FimBound.Symbols().Concat(symbolic.Factors.SelectMany(f => f.Factor.Symbols())).Distinct())
+        {
+            if (intervals.ContainsKey(symbol.Name))
+            {
+                continue;
+            }
+            SymbolMeaning meaning = QuantityEvaluator.MeaningOf(symbol);
+            Interval value = evaluator.EvaluateInterval(meaning);
+            intervals[symbol.Name] = Interval.Point(value.Hi);
+            attained[symbol.Name] = Interval.Point(value.Lo);
+            values.Add(new QuantityValue(symbol.Name, meaning.Quantity.ToString(), meaning.LayerPath, meaning.Head, value.Hi, value.Lo));
+        }
+
+        Layer[] nodes = description.AllLayers().ToArray();
+        var factors = new List<NumericFactor>(symbolic.Factors.Count);
+        for (int i = 0; i < symbolic.Factors.Count; i++)
+        {
+            Core.Bounds.LayerFactor f = symbolic.Factors[i];
+            // The description's nodes and the bound's factors are both in depth-first order, parent first.
+            string? foldedWith = nodes.Length == symbolic.Factors.Count && nodes[i].Path == f.LayerPath ? FoldPartner(nodes[i], quantities) : null;
+            factors.Add(new NumericFactor(f.LayerPath, f.Kind, f.Depth,
+                f.Factor.EvaluateInterval(intervals).Hi, f.Factor.EvaluateInterval(attained).Hi, f.Factor.ToText(), f.Rule, foldedWith));
+        }
+
+        return new InstantiatedBound(
+            description.Name,
+            symbolic,
+            symbolic.Lipschitz.EvaluateInterval(intervals).Hi,
+            symbolic.FimBound.EvaluateInterval(intervals).Hi,
+            symbolic.FimBound.EvaluateInterval(attained).Hi,
+            factors,
+            values,
+            assumptions.Used,
+            calibration.Inputs,
+            clock.Elapsed.TotalSeconds);
+    }
+
+    private static string? FoldPartner(Layer layer, WeightQuantities quantities) => layer switch
+    {
+        Conv2d conv => quantities.FoldedBatchNorm(conv.Path),
+        BatchNorm2d bn => quantities.FoldedInto(bn.Path),
+        _ => null,
+    };
+}

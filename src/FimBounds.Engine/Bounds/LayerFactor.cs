@@ -1,0 +1,19 @@
+namespace FimBounds.Engine.Bounds;
+
+/// <summary>
+/// One node's Lipschitz factor of the symbolic bound, evaluated with the real weights: primitives (σ, β,
+/// pooling, activation constants) and compositions (sequence, residual, dense block), in the bound's
+/// order (parent before children; <see cref="Depth"/> 0 = the whole network). <see cref="Value"/> is
+/// certified (interval upper end); <see cref="Attained"/> is the factor with every quantity at a value the
+/// weights are known to reach, so Value/Attained is the certificate's share of the slack.
+/// <see cref="FoldedWith"/> pairs a convolution with the BatchNorm folded into it: their factors
+/// (σ(folded) and 1) bound the pair together, not each layer alone.
+/// </summary>
+public sealed record NumericFactor(string Path, string Kind, int Depth, double Value, double Attained, string Expression, string Rule,
+    string? FoldedWith = null);
+
+/// <summary>A symbol of the bound with its value: [Attained, Value] as for <see cref="NumericFactor"/>.</summary>
+public sealed record QuantityValue(string Symbol, string Quantity, string LayerPath, int? Head, double Value, double Attained);
+
+/// <summary>An assumption the bound rests on, with the value used and where it came from.</summary>
+public sealed record MeasuredAssumption(string Quantity, string LayerPath, double Value, string Source);

@@ -10,5 +10,6 @@ public static class CommandCatalog
         yield return DoctorCommand.Create();
         yield return ListCommand.Create();
         yield return BoundCommand.Create();
+        yield return DataCommand.Create();
     }
 }

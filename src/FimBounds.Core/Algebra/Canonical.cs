@@ -33,6 +33,16 @@ internal static class Canonical
                     break;
                 default:
                     (Number c, Expr rest) = SplitCoefficient(term);
+                    if (rest is SumExpr inner)
+                    {
+                        // c·(a + b) stays whole as a product (products never distribute, which keeps them
+                        // associative) but spreads out as a term of a sum, so a + b − (a + b) is 0.
+                        foreach (Expr t in inner.Terms)
+                        {
+                            AddTerm(Product(new[] { NumberExpr.Of(c), t }));
+                        }
+                        break;
+                    }
                     if (coefficients.TryGetValue(rest, out Number existing))
                     {
                         coefficients[rest] = existing + c;
@@ -62,7 +72,13 @@ internal static class Canonical
         }
         kept.Sort((x, y) =>
         {
-            int r = ExprOrder.Instance.Compare(x.Remainder, y.Remainder);
+            // Terms sort by their symbolic part first, so √3·γ sits with γ, not after every symbol.
+            int r = ExprOrder.Instance.Compare(WithoutSurds(x.Remainder), WithoutSurds(y.Remainder));
+            if (r != 0)
+            {
+                return r;
+            }
+            r = ExprOrder.Instance.Compare(x.Remainder, y.Remainder);
             return r != 0 ? r : x.Coefficient.CompareTo(y.Coefficient);
         });
 
@@ -80,6 +96,28 @@ internal static class Canonical
             0 => NumberExpr.ZeroExpr,
             1 => result[0],
             _ => new SumExpr(result.ToEquatableList()),
+        };
+    }
+
+    private static Expr WithoutSurds(Expr rest)
+    {
+        if (rest is not ProductExpr p || !(p.Factors[0] is PowerExpr first && first.Base is NumberExpr))
+        {
+            return rest;
+        }
+        var symbolic = new List<Expr>(p.Factors.Count);
+        foreach (Expr f in p.Factors)
+        {
+            if (!(f is PowerExpr pw && pw.Base is NumberExpr))
+            {
+                symbolic.Add(f);
+            }
+        }
+        return symbolic.Count switch
+        {
+            0 => rest,
+            1 => symbolic[0],
+            _ => new ProductExpr(symbolic.ToEquatableList()),
         };
     }
 
@@ -154,14 +192,6 @@ internal static class Canonical
                         AddFactor(f);
                     }
                     break;
-                case SumExpr s:
-                    {
-                        // A sum factor gives up its content: 2x + 2y is 2·(x + y) inside a product.
-                        var (content, primitive) = Content(s);
-                        coefficient *= content;
-                        AddPower(primitive, NumberExpr.OneExpr);
-                        break;
-                    }
                 case PowerExpr pw:
                     AddPower(pw.Base, pw.Exponent);
                     break;
@@ -217,23 +247,9 @@ internal static class Canonical
         {
             return NumberExpr.Of(coefficient);
         }
-        if (result.Count == 1)
+        if (result.Count == 1 && coefficient.IsOne)
         {
-            if (coefficient.IsOne)
-            {
-                return result[0];
-            }
-            // An exact number times an exact sum distributes, so c·(a + b) and c·a + c·b are one
-            // canonical form (a sum factor among others keeps its content outside instead).
-            if (result[0] is SumExpr sum && coefficient.IsExact && IsExact(sum))
-            {
-                var terms = new List<Expr>(sum.Terms.Count);
-                foreach (Expr t in sum.Terms)
-                {
-                    terms.Add(Product(new[] { NumberExpr.Of(coefficient), t }));
-                }
-                return Sum(terms);
-            }
+            return result[0];
         }
         result.Sort(ExprOrder.Instance);
         if (!coefficient.IsOne)
@@ -272,9 +288,6 @@ internal static class Canonical
                 return new PowerExpr(@base, exponent);
             case PowerExpr pb when IsInteger(exponent) || IsNonNegative(pb.Base):
                 return Power(pb.Base, Product(new[] { pb.Exponent, exponent }));
-            case SumExpr sum when Content(sum) is var (content, primitive) && !content.IsOne && (content.Sign > 0 || IsInteger(exponent)):
-                // (k·S)^e = k^e·S^e: the content leaves the base, as it does in products.
-                return Product(new[] { Power(NumberExpr.Of(content), exponent), Power(primitive, exponent) });
             case ProductExpr pp when IsInteger(exponent) || IsNonNegative(pp):
                 {
                     var powered = new List<Expr>(pp.Factors.Count);
@@ -289,69 +302,6 @@ internal static class Canonical
             default:
                 return new PowerExpr(@base, exponent);
         }
-    }
-
-    private static bool IsExact(SumExpr sum)
-    {
-        foreach (Expr t in sum.Terms)
-        {
-            Number c = t is NumberExpr n ? n.Value : SplitCoefficient(t).Coefficient;
-            if (!c.IsExact)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// <summary>
-    /// An exact sum as content × primitive sum: the content is the rational gcd of the coefficients
-    /// (constant term included) with the sign of the first term, so content(c·S) = c·content(S) and the
-    /// primitive part is the same for S and c·S. Sums with inexact coefficients have content 1.
-    /// </summary>
-    internal static (Number Content, SumExpr Primitive) Content(SumExpr sum)
-    {
-        long numeratorGcd = 0;
-        long denominatorLcm = 1;
-        try
-        {
-            foreach (Expr t in sum.Terms)
-            {
-                Number c = t is NumberExpr n ? n.Value : SplitCoefficient(t).Coefficient;
-                if (!c.IsExact)
-                {
-                    return (Number.One, sum);
-                }
-                numeratorGcd = Number.Gcd(numeratorGcd, Math.Abs(c.Numerator));
-                denominatorLcm = checked(denominatorLcm / Number.Gcd(denominatorLcm, c.Denominator) * c.Denominator);
-            }
-        }
-        catch (OverflowException)
-        {
-            return (Number.One, sum);
-        }
-        Expr first = sum.Terms[0];
-        Number firstCoefficient = first is NumberExpr fn ? fn.Value : SplitCoefficient(first).Coefficient;
-        Number content = Number.Rational(firstCoefficient.Sign < 0 ? -numeratorGcd : numeratorGcd, denominatorLcm);
-        if (content.IsOne)
-        {
-            return (content, sum);
-        }
-        var terms = new Expr[sum.Terms.Count];
-        for (int i = 0; i < terms.Length; i++)
-        {
-            Expr t = sum.Terms[i];
-            if (t is NumberExpr n)
-            {
-                terms[i] = NumberExpr.Of(n.Value / content);
-            }
-            else
-            {
-                var (c, rest) = SplitCoefficient(t);
-                terms[i] = WithCoefficient(c / content, rest);
-            }
-        }
-        return (content, new SumExpr(terms.ToEquatableList()));
     }
 
     private static bool IsInteger(Expr e) => e is NumberExpr n && n.Value.IsInteger;

@@ -154,9 +154,13 @@ public static class Architectures
     }
 
     /// <summary>ViT-style (torchvision paths): patch embedding, class token, position embedding, pre-LN encoder blocks, final LN, token select, head.</summary>
-    public static ArchitectureDescription Transformer(int blocks = 2, int dim = 16, int heads = 2, int patch = 8)
+    public static ArchitectureDescription Transformer(int blocks = 2, int dim = 16, int heads = 2, int patch = 8, int imageSize = 16, int channels = 1, int hidden = 0, int classes = 10)
     {
-        int grid = 16 / patch;
+        if (hidden == 0)
+        {
+            hidden = 2 * dim;
+        }
+        int grid = imageSize / patch;
         int tokens = grid * grid + 1;
         var seq = Shape.Tokens(tokens, dim);
         var encoder = new List<Layer>
@@ -173,25 +177,26 @@ public static class Architectures
                     new MultiHeadSelfAttention(p + ".self_attention", seq, seq, dim, heads),
                     new Dropout(p + ".dropout", seq, seq, 0.0)),
                 null, null);
-            var hidden = Shape.Tokens(tokens, 2 * dim);
+            var hiddenShape = Shape.Tokens(tokens, hidden);
             var mlp = new Residual(p + ".mlp_block", seq, seq,
                 Seq(p + ".mlp_block", seq, seq,
                     new LayerNorm(p + ".ln_2", seq, seq, dim, 1e-6),
-                    new Linear(p + ".mlp.0", seq, hidden, dim, 2 * dim, true),
-                    new Activation(p + ".mlp.1", hidden, hidden, ActivationFunction.GELU),
-                    new Dropout(p + ".mlp.2", hidden, hidden, 0.0),
-                    new Linear(p + ".mlp.3", hidden, seq, 2 * dim, dim, true),
+                    new Linear(p + ".mlp.0", seq, hiddenShape, dim, hidden, true),
+                    new Activation(p + ".mlp.1", hiddenShape, hiddenShape, ActivationFunction.GELU),
+                    new Dropout(p + ".mlp.2", hiddenShape, hiddenShape, 0.0),
+                    new Linear(p + ".mlp.3", hiddenShape, seq, hidden, dim, true),
                     new Dropout(p + ".mlp.4", seq, seq, 0.0)),
                 null, null);
             encoder.Add(Seq(p, seq, seq, attention, mlp));
         }
         encoder.Add(new LayerNorm("encoder.ln", seq, seq, dim, 1e-6));
-        var network = Seq("", Img(1, 16, 16), Shape.Vector(10),
-            new PatchEmbedding("conv_proj", Img(1, 16, 16), Shape.Tokens(tokens - 1, dim), 1, dim, patch),
+        var image = Img(channels, imageSize, imageSize);
+        var network = Seq("", image, Shape.Vector(classes),
+            new PatchEmbedding("conv_proj", image, Shape.Tokens(tokens - 1, dim), channels, dim, patch),
             new ClassToken("class_token", Shape.Tokens(tokens - 1, dim), seq, dim),
             Seq("encoder", seq, seq, encoder.ToArray()),
             new TokenSelect("select", seq, Shape.Vector(dim), 0),
-            new Linear("heads.head", Shape.Vector(dim), Shape.Vector(10), dim, 10, true));
-        return new ArchitectureDescription("vit-test", ArchitectureFamily.Transformer, Img(1, 16, 16), 10, network);
+            new Linear("heads.head", Shape.Vector(dim), Shape.Vector(classes), dim, classes, true));
+        return new ArchitectureDescription("vit-test", ArchitectureFamily.Transformer, image, classes, network);
     }
 }

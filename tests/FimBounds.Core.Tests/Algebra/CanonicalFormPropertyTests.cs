@@ -1,0 +1,126 @@
+using CsCheck;
+using FimBounds.Core.Algebra;
+using FimBounds.Core.Tests.Support;
+
+namespace FimBounds.Core.Tests.Algebra;
+
+/// <summary>Properties of the canonical form over thousands of random expressions (fixed seeds, so failures reproduce).</summary>
+public class CanonicalFormPropertyTests
+{
+    private const int Iterations = 4000;
+
+    private static bool TryBuild(RawExpr raw, out Expr built)
+    {
+        try
+        {
+            built = raw.Build();
+            return true;
+        }
+        catch (DivideByZeroException)
+        {
+            built = Expr.Zero;
+            return false;
+        }
+    }
+
+    [Fact]
+    public void Canonicalisation_never_changes_the_value()
+    {
+        Gen.Select(RawExpr.Gen, RawExpr.Values).Sample((raw, values) =>
+        {
+            double naive = raw.Naive(values);
+            if (!double.IsFinite(naive) || Math.Abs(naive) > 1e12 || !TryBuild(raw, out Expr canonical))
+            {
+                return; // outside the reals, or 0 in a denominator: nothing to compare
+            }
+            double value = canonical.Evaluate(values);
+            Assert.True(Math.Abs(value - naive) <= 1e-9 * (1 + Math.Abs(naive)),
+                $"{raw}\n canonical {canonical.ToText()}\n naive {naive:R} canonical {value:R}");
+        }, iter: Iterations, seed: "0000000000001", threads: 1);
+    }
+
+    [Fact]
+    public void Print_then_parse_gives_the_same_expression()
+    {
+        RawExpr.Gen.Sample(raw =>
+        {
+            if (!TryBuild(raw, out Expr canonical))
+            {
+                return;
+            }
+            string text = canonical.ToText();
+            Expr parsed = ExprParser.Parse(text);
+            Assert.True(parsed.Equals(canonical), $"{raw}\n text   {text}\n parsed {parsed.ToText()}");
+        }, iter: Iterations, seed: "0000000000002", threads: 1);
+    }
+
+    [Fact]
+    public void Canonical_form_does_not_depend_on_operand_order_or_grouping()
+    {
+        Gen.Select(RawExpr.Gen, Gen.Int).Sample((raw, seed) =>
+        {
+            if (!TryBuild(raw, out Expr canonical))
+            {
+                return;
+            }
+            RawExpr scrambled = raw.Scramble(new Random(seed));
+            if (!TryBuild(scrambled, out Expr other))
+            {
+                return;
+            }
+            // Inexact coefficients make floating-point sums order dependent in their last bits.
+            if (HasInexactNumbers(raw))
+            {
+                return;
+            }
+            Assert.True(other.Equals(canonical), $"{raw}\n {scrambled}\n {canonical.ToText()}\n {other.ToText()}");
+        }, iter: Iterations, seed: "0000000000003", threads: 1);
+    }
+
+    [Fact]
+    public void Canonicalisation_is_idempotent()
+    {
+        RawExpr.Gen.Sample(raw =>
+        {
+            if (!TryBuild(raw, out Expr canonical))
+            {
+                return;
+            }
+            Expr again = canonical.Rewrite(e => e);
+            Assert.True(again.Equals(canonical), $"{canonical.ToText()}\n {again.ToText()}");
+        }, iter: Iterations, seed: "0000000000004", threads: 1);
+    }
+
+    [Fact]
+    public void Compiled_and_interval_evaluation_agree_with_evaluation()
+    {
+        Gen.Select(RawExpr.Gen, RawExpr.Values).Sample((raw, values) =>
+        {
+            if (!TryBuild(raw, out Expr canonical))
+            {
+                return;
+            }
+            double value = canonical.Evaluate(values);
+            if (!double.IsFinite(value) || Math.Abs(value) > 1e12)
+            {
+                return;
+            }
+            var order = RawExpr.Names;
+            double compiled = canonical.Compile(order)(order.Select(n => values[n]).ToArray());
+            Assert.Equal(value, compiled, 9);
+            var points = values.ToDictionary(kv => kv.Key, kv => Interval.Point(kv.Value));
+            Interval enclosure;
+            try
+            {
+                enclosure = canonical.EvaluateInterval(points);
+            }
+            catch (ArgumentException)
+            {
+                return; // a fractional power of a sign-indefinite enclosure
+            }
+            Assert.True(enclosure.Contains(value), $"{canonical.ToText()}: {value:R} not in {enclosure}");
+        }, iter: Iterations, seed: "0000000000005", threads: 1);
+    }
+
+    private static bool HasInexactNumbers(RawExpr raw) => raw.Op == "dbl" || raw.Children.Any(HasInexactNumbers);
+}

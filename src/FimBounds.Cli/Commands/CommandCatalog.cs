@@ -11,5 +11,7 @@ public static class CommandCatalog
         yield return ListCommand.Create();
         yield return BoundCommand.Create();
         yield return DataCommand.Create();
+        yield return RankCommand.Create();
+        yield return DemoCommand.Create();
     }
 }

@@ -37,7 +37,11 @@ public static class Checkpoint
                 BinaryPrimitives.WriteInt32LittleEndian(length, header.Length);
                 file.Write(length);
                 file.Write(header);
-                model.save(file);
+                // save(Stream) closes the stream it is given; a leave-open writer keeps it for the flush.
+                using (var writer = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true))
+                {
+                    model.save(writer);
+                }
                 file.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);

@@ -27,6 +27,9 @@ public abstract record Expr : IComparable<Expr>
 
     public static Expr Num(Number value) => NumberExpr.Of(value);
 
+    /// <summary>An exact integer.</summary>
+    public static Expr Num(long value) => NumberExpr.Of(Number.Integer(value));
+
     public static Expr Rational(long numerator, long denominator) => NumberExpr.Of(Number.Rational(numerator, denominator));
 
     public static Expr Zero => NumberExpr.ZeroExpr;

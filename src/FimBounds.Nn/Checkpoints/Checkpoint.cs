@@ -37,8 +37,8 @@ public static class Checkpoint
                 BinaryPrimitives.WriteInt32LittleEndian(length, header.Length);
                 file.Write(length);
                 file.Write(header);
-                // save(Stream) closes the stream it is given; a leave-open writer keeps it for the flush.
-                using (var writer = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true))
+                // TorchSharp's save(Stream) disposes the stream it is given; the writer leaves ours open.
+                using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
                 {
                     model.save(writer);
                 }

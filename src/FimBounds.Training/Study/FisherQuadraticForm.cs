@@ -11,7 +11,7 @@ namespace FimBounds.Training.Study;
 /// </summary>
 public static class FisherQuadraticForm
 {
-    /// <summary>δᵀF(x)δ for every input of the batch (N values).</summary>
+    /// <summary>δᵀF(x)δ for every input of the batch (N values, float64).</summary>
     public static Tensor Compute(nn.Module<Tensor, Tensor> model, Tensor x, Tensor delta)
     {
         if (!x.shape.SequenceEqual(delta.shape))
@@ -23,16 +23,18 @@ public static class FisherQuadraticForm
         Tensor leaf = x.detach().requires_grad_(true);
         Tensor logits = model.call(leaf);
         long classes = logits.shape[1];
-        Tensor p = nn.functional.softmax(logits.detach(), 1);
+        // The last step is a variance; with a confident softmax it is tiny next to E[u²], so it is
+        // taken in float64 and in the centred form Σ p (u − ū)², which does not cancel.
+        Tensor p = nn.functional.softmax(logits.detach().to_type(ScalarType.Float64), 1);
         Tensor flatDelta = delta.detach().flatten(1);
         var directional = new List<Tensor>();
         for (long k = 0; k < classes; k++)
         {
-            Tensor gradient = autograd.grad(new[] { logits[.., k].sum() }, new[] { leaf }, retain_graph: k < classes - 1)[0];
-            directional.Add((gradient.flatten(1) * flatDelta).sum(1));
+            Tensor gradient = autograd.grad(new[] { logits.select(1, k).sum() }, new[] { leaf }, retain_graph: k < classes - 1)[0];
+            directional.Add((gradient.flatten(1) * flatDelta).to_type(ScalarType.Float64).sum(1));
         }
         Tensor u = stack(directional, 1);
-        Tensor mean = (p * u).sum(1);
-        return ((p * u.square()).sum(1) - mean.square()).clamp_min(0.0).MoveToOuterDisposeScope();
+        Tensor centred = u - (p * u).sum(1, keepdim: true);
+        return (p * centred.square()).sum(1).MoveToOuterDisposeScope();
     }
 }

@@ -73,7 +73,7 @@ public static class KlCheck
                     delta = (x + delta).clamp(0.0, 1.0) - x;
                 }
                 double[] kl = KlDivergence(model, x, x + delta).to_type(ScalarType.Float64).data<double>().ToArray();
-                double[] half = (quadraticForm(model, x, delta) * 0.5).to_type(ScalarType.Float64).data<double>().ToArray();
+                double[] half = (quadraticForm(model, x, delta).to_type(ScalarType.Float64) * 0.5).data<double>().ToArray();
                 for (int i = 0; i < kl.Length; i++)
                 {
                     double error = half[i] > 0 ? Math.Abs(kl[i] - half[i]) / half[i] : double.NaN;
@@ -93,8 +93,9 @@ public static class KlCheck
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Tensor logP = nn.functional.log_softmax(model.call(x), 1);
-        Tensor logQ = nn.functional.log_softmax(model.call(xPrime), 1);
+        // float64 from the logits on: the KL of a small δ is a small difference of log-probabilities.
+        Tensor logP = nn.functional.log_softmax(model.call(x).to_type(ScalarType.Float64), 1);
+        Tensor logQ = nn.functional.log_softmax(model.call(xPrime).to_type(ScalarType.Float64), 1);
         return (logP.exp() * (logP - logQ)).sum(1).MoveToOuterDisposeScope();
     }
 }

@@ -122,5 +122,49 @@ public class CanonicalFormPropertyTests
         }, iter: Iterations, seed: "0000000000005", threads: 1);
     }
 
+    [Fact]
+    public void Interval_evaluation_encloses_every_point_of_the_box()
+    {
+        var widths = Gen.Double[0.0, 0.3].Array[RawExpr.Names.Length];
+        var unit = Gen.Double[0.0, 1.0].Array[RawExpr.Names.Length].Array[6];
+        Gen.Select(RawExpr.Gen, RawExpr.Values, widths, unit).Sample((raw, centre, width, samples) =>
+        {
+            if (!TryBuild(raw, out Expr canonical))
+            {
+                return;
+            }
+            var box = new Dictionary<string, Interval>();
+            for (int i = 0; i < RawExpr.Names.Length; i++)
+            {
+                double c = centre[RawExpr.Names[i]];
+                box[RawExpr.Names[i]] = new Interval(c * (1 - width[i]), c * (1 + width[i]));
+            }
+            Interval enclosure;
+            try
+            {
+                enclosure = canonical.EvaluateInterval(box);
+            }
+            catch (ArgumentException)
+            {
+                return; // a fractional power of a sign-indefinite enclosure
+            }
+            foreach (double[] u in samples)
+            {
+                var point = new Dictionary<string, double>();
+                for (int i = 0; i < RawExpr.Names.Length; i++)
+                {
+                    Interval iv = box[RawExpr.Names[i]];
+                    point[RawExpr.Names[i]] = iv.Lo + u[i] * (iv.Hi - iv.Lo);
+                }
+                double value = canonical.Evaluate(point);
+                if (double.IsNaN(value))
+                {
+                    continue;
+                }
+                Assert.True(enclosure.Contains(value), $"{canonical.ToText()}: {value:R} not in {enclosure}");
+            }
+        }, iter: Iterations, seed: "0000000000006", threads: 1);
+    }
+
     private static bool HasInexactNumbers(RawExpr raw) => raw.Op == "dbl" || raw.Children.Any(HasInexactNumbers);
 }

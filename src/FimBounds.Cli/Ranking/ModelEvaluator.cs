@@ -69,7 +69,8 @@ public sealed class ModelEvaluator
         double[] lambda = measurement.Samples.OrderBy(s => s.Index).Select(s => s.IsFinite && s.LambdaMax is { } v ? v : double.NaN).ToArray();
         if (lambda.Any(double.IsNaN))
         {
-            throw new InvalidOperationException($"{label}: λ_max is not finite at {lambda.Count(double.IsNaN)} of {lambda.Length} inputs (the model produced non-finite logits).");
+            string problem = measurement.Samples.FirstOrDefault(s => !s.IsFinite)?.Problem ?? "no λ_max returned";
+            throw new InvalidOperationException($"{label}: λ_max is not finite at {lambda.Count(double.IsNaN)} of {lambda.Length} inputs (first problem: {problem}).");
         }
 
         // The symbolic bound with the trained weights; calibrated on the inputs it is checked against.

@@ -57,8 +57,12 @@ public sealed record RankOptions
 
     public double MinimalEpsilonMax { get; init; } = 32.0 / 255.0;
 
-    /// <summary>libtorch intra-op threads for every stage (results depend on it, so it is fixed and reported).</summary>
-    public int Threads { get; init; } = 2;
+    /// <summary>
+    /// libtorch intra-op threads for every stage (results depend on it, so it is fixed and reported).
+    /// One: with two threads, training densenet-mini on this machine's libtorch produced NaN weights in
+    /// some runs (with or without oneDNN's AVX2 cap), and one thread is also bitwise reproducible.
+    /// </summary>
+    public int Threads { get; init; } = 1;
 
     /// <summary>Cached checkpoints; <see cref="DefaultCheckpointDirectory"/> when null.</summary>
     public string? CheckpointDirectory { get; init; }

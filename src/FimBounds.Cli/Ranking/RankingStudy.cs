@@ -23,6 +23,8 @@ public static class RankingStudy
 
     public static RankingReport Run(RankOptions options, IRankProgress progress, CancellationToken cancellation)
     {
+        // Before anything can touch libtorch: oneDNN reads its ISA cap once (see NativeBackend).
+        NativeBackend.ApplyWorkarounds();
         options.Validate();
         IReadOnlyList<IModelSpec> specs = ResolveSpecs(options.Specs);
         CheckpointCache cache = CheckpointCache.Open(options.EffectiveCheckpointDirectory, mustExist: options.CheckpointDirectory is not null);

@@ -13,5 +13,7 @@ public static class CommandCatalog
         yield return DataCommand.Create();
         yield return MeasureCommand.Create();
         yield return BenchCommand.Create();
+        yield return RankCommand.Create();
+        yield return DemoCommand.Create();
     }
 }

@@ -1,0 +1,58 @@
+using FimBounds.Reports;
+
+namespace FimBounds.Cli.Tests.Ranking;
+
+/// <summary>
+/// Runs the small `rank` twice, each in its own fresh checkpoint cache and output directory (so the
+/// second run trains again rather than loading the first one's weights), once for all snapshot tests.
+/// The cache path is the only thing that differs between the runs; it is replaced by a placeholder.
+/// </summary>
+public sealed class RankSnapshotFixture : IDisposable
+{
+    public const string CachePlaceholder = "<checkpoints>";
+
+    private readonly List<string> _directories = [];
+
+    public RankSnapshotFixture()
+    {
+        First = RunOnce("first");
+        Second = RunOnce("second");
+    }
+
+    public RunFiles First { get; }
+
+    public RunFiles Second { get; }
+
+    private RunFiles RunOnce(string tag)
+    {
+        string root = SmallRun.TempDirectory("snapshot-" + tag);
+        _directories.Add(root);
+        string checkpoints = Path.Combine(root, "checkpoints");
+        Directory.CreateDirectory(checkpoints);
+        string outDir = Path.Combine(root, "report");
+        var (code, output, error) = SmallRun.Cli(["rank", "--specs", SmallRun.Specs, "--checkpoints", checkpoints, "--out", outDir, .. SmallRun.BudgetArgs]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"the small rank run exited {code}:\n{error}\n{output}");
+        }
+        string Read(string file) => File.ReadAllText(Path.Combine(outDir, file)).Replace(checkpoints, CachePlaceholder, StringComparison.Ordinal);
+        return new RunFiles(Read(ReportWriter.MarkdownFile), Read(ReportWriter.JsonFile), output, outDir, checkpoints);
+    }
+
+    public void Dispose()
+    {
+        foreach (string directory in _directories)
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp directory is harmless.
+            }
+        }
+    }
+}
+
+public sealed record RunFiles(string Markdown, string Json, string Console, string OutDir, string Checkpoints);

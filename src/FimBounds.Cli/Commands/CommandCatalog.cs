@@ -11,6 +11,8 @@ public static class CommandCatalog
         yield return ListCommand.Create();
         yield return BoundCommand.Create();
         yield return DataCommand.Create();
+        yield return TrainCommand.Create();
+        yield return AttackCommand.Create();
         yield return MeasureCommand.Create();
         yield return BenchCommand.Create();
         yield return RankCommand.Create();

@@ -1,24 +1,34 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using TorchSharp;
 
 namespace FimBounds.Data;
 
 /// <summary>
 /// Workarounds for defects of the native numeric backend, applied before libtorch's first convolution.
 /// <para>
-/// oneDNN 3.7.1 (inside libtorch 2.10 / TorchSharp 0.107) computes wrong float32 <i>input</i> gradients
-/// of Conv2d for batches of more than one input with its AVX-512 kernels on AMD EPYC (Zen 5) machines
-/// (measured: relative error 0.14–0.5, sometimes NaN; weight gradients are correct, and a batch of one
-/// or float64 is correct). Every input gradient FimBounds takes — attacks, the FIM, the KL check —
-/// goes through that kernel. Capping oneDNN at AVX2 (the ONEDNN_MAX_CPU_ISA variable, read once when
-/// oneDNN first dispatches) gives correct gradients (relative error 4e-7) at a small speed cost on
-/// AVX-512 machines. A value the user set explicitly is left alone.
+/// oneDNN 3.7.1 (inside libtorch 2.10 / TorchSharp 0.107) computes wrong float32 convolutions on AMD EPYC
+/// (Zen 5) machines with its wider kernels. AVX-512: the input gradients of Conv2d for batches of more
+/// than one input are off by 14–50 %, sometimes NaN. AVX2: when a channel count is not a multiple of the
+/// kernels' block of 8 (DenseNet's 44/60/68 → 48 and 48 → 12 convolutions), padded blocks are read
+/// uninitialised, so results depend on what the allocator hands back — NaN weights after training in
+/// about one run in three, and test accuracy that varied between runs of one seed. Every input gradient
+/// FimBounds takes (attacks, the FIM, the KL check) and every training step goes through these kernels.
+/// Capping oneDNN at AVX (the ONEDNN_MAX_CPU_ISA variable, read once when oneDNN first dispatches) gives
+/// results that match float64 to round-off and repeat bit for bit; on the development machine it was
+/// also slightly faster than the AVX2 kernels for the mini zoo. A value the user set explicitly is left
+/// alone. Regression tests: Training.Tests' NativeBackendTests.
+/// </para>
+/// <para>
+/// NNPACK cannot initialise on CPUs it does not know ("Unsupported hardware") and libtorch then logs a
+/// warning on every small convolution — hundreds of lines per run. It is never used on such machines,
+/// so turning it off changes no number and silences the log.
 /// </para>
 /// </summary>
 public static class NativeBackend
 {
     public const string OneDnnIsaVariable = "ONEDNN_MAX_CPU_ISA";
-    public const string SafeIsa = "AVX2";
+    public const string SafeIsa = "AVX";
 
     private static int _applied;
 
@@ -29,11 +39,18 @@ public static class NativeBackend
         {
             return;
         }
+        CapOneDnnIsa();
+        DisableNnpack();
+    }
+
+    private static void CapOneDnnIsa()
+    {
         if (Environment.GetEnvironmentVariable(OneDnnIsaVariable) is { Length: > 0 })
         {
             return;
         }
         // .NET keeps its own copy of the environment on Unix; native getenv (oneDNN) only sees setenv.
+        // An empty value counts as unset (oneDNN ignores it), so it is overwritten.
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
         {
             NativeMethods.SetEnvironment(OneDnnIsaVariable, SafeIsa);
@@ -43,6 +60,44 @@ public static class NativeBackend
             Environment.SetEnvironmentVariable(OneDnnIsaVariable, SafeIsa);
         }
     }
+
+    /// <summary>
+    /// at::globalContext().setUserEnabledNNPACK(false), called through libtorch's exported C++ symbols
+    /// (TorchSharp does not bind it). Only where the Itanium C++ ABI names are exported (Linux, macOS);
+    /// anywhere else, or if the symbols are missing, the log stays noisy and nothing else changes.
+    /// </summary>
+    private static void DisableNnpack()
+    {
+        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()))
+        {
+            return;
+        }
+        string library = OperatingSystem.IsLinux() ? "libtorch_cpu.so" : "libtorch_cpu.dylib";
+        try
+        {
+            if (!NativeLibrary.TryLoad(library, typeof(torch).Assembly, DllImportSearchPath.AssemblyDirectory, out IntPtr handle)
+                && !NativeLibrary.TryLoad(library, out handle))
+            {
+                return;
+            }
+            if (NativeLibrary.TryGetExport(handle, "_ZN2at13globalContextEv", out IntPtr globalContext)
+                && NativeLibrary.TryGetExport(handle, "_ZN2at7Context20setUserEnabledNNPACKEb", out IntPtr setEnabled))
+            {
+                IntPtr context = Marshal.GetDelegateForFunctionPointer<GlobalContext>(globalContext)();
+                Marshal.GetDelegateForFunctionPointer<SetUserEnabled>(setEnabled)(context, false);
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException)
+        {
+            // Cosmetic only: a missing libtorch is reported by the first real tensor operation instead.
+        }
+    }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate IntPtr GlobalContext();
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void SetUserEnabled(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
     // Data is loaded before any model runs in every FimBounds path (training, attacks, measurement of
     // data), so its module initialiser runs before oneDNN's first dispatch.
@@ -62,7 +117,7 @@ public static class NativeBackend
 
         public static void SetEnvironment(string name, string value)
         {
-            SetEnv(name, value, overwrite: 0);
+            SetEnv(name, value, overwrite: 1);
             Environment.SetEnvironmentVariable(name, value);
         }
     }

@@ -1,19 +1,11 @@
 using System.Text.Json;
-using FimBounds.Cli.Infrastructure;
+using static FimBounds.Tests.Shared.CliRunner;
 
 namespace FimBounds.Cli.Tests;
 
 /// <summary>`fimbounds bound`: the compile-time bound of a spec as text, LaTeX or JSON; unknown names are usage errors.</summary>
 public sealed class BoundCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Text_gives_the_bound_every_layer_factor_and_the_assumptions()
     {

@@ -1,18 +1,10 @@
-using FimBounds.Cli.Infrastructure;
+using static FimBounds.Tests.Shared.CliRunner;
 
 namespace FimBounds.Cli.Tests;
 
 /// <summary>The command line's exit-code contract: 0 ok, 2 usage, one-line messages, no stack traces.</summary>
 public sealed class CliContractTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Help_lists_the_commands()
     {

@@ -1,19 +1,11 @@
 using System.Text.Json;
-using FimBounds.Cli.Infrastructure;
+using static FimBounds.Tests.Shared.CliRunner;
 
 namespace FimBounds.Cli.Tests;
 
 /// <summary>`fimbounds list`: every zoo spec, as a table or as JSON.</summary>
 public sealed class ListCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void List_prints_one_row_per_spec_with_its_parameter_count()
     {

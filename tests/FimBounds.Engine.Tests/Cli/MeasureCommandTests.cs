@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FimBounds.Cli.Infrastructure;
+using static FimBounds.Tests.Shared.CliRunner;
 using FimBounds.Nn.Checkpoints;
 using FimBounds.Nn.Specs;
 using FimBounds.Zoo;
@@ -12,14 +12,6 @@ public sealed class MeasureCommandTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("fimbounds-measure-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApplication.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public void Exact_measurement_writes_the_json_contract_and_holds()

@@ -59,7 +59,7 @@ public static class MeasureCommand
 
     private static readonly Option<string> Precision = new("--precision")
     {
-        Description = "double (default) or single: the working precision of the white-box methods (black-box always runs in double).",
+        Description = "double (default) or single: the working precision of every method (black-box finite-difference steps adapt to it).",
         DefaultValueFactory = _ => "double",
     };
 

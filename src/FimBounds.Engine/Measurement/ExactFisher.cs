@@ -8,7 +8,10 @@ namespace FimBounds.Engine.Measurement;
 /// logsumexp z), Q = [g_1 … g_K] = Jᵀ M with M = I − p1ᵀ, and F = QΛQᵀ (Λ = diag p) has the nonzero
 /// eigenvalues of the K×K matrix Λ^½ QᵀQ Λ^½ = Λ^½ Mᵀ (JJᵀ) M Λ^½. Forming e_k − p in float64 from
 /// log_softmax (1 − p_k = −expm1(log p_k)) keeps g_k accurate even when p_k ≈ 1, where back-propagating
-/// log p_k in the model's precision would cancel; the Gram matrix JJᵀ also gives ‖J‖₂ for the local bound.
+/// log p_k in the model's precision would cancel. <see cref="InputJacobian"/> hands over D = (I − 1e_Kᵀ)J
+/// instead of J (one backward pass fewer); MᵀD = MᵀJ because every column of M sums to zero, so the
+/// formulas hold unchanged. The centred Gram matrix P DDᵀ P = PJJᵀP (P = I − 11ᵀ/K) gives ‖PJ‖₂ for the
+/// local bound: F = JᵀP A(p) PJ since A(p)1 = 0, so λ_max(A(p))‖PJ‖₂² ≥ λ_max(F), and ‖PJ‖₂ ≤ ‖J‖₂.
 /// </summary>
 internal static class ExactFisher
 {
@@ -39,7 +42,9 @@ internal static class ExactFisher
         (Tensor eigenvalues, Tensor eigenvectors) = linalg.eigh(s);
         double[] lambda = eigenvalues.select(1, -1).clamp_min(0).data<double>().ToArray();
         double[] trace = s.diagonal(0, 1, 2).sum(1).data<double>().ToArray();
-        double[] jacobianNormSquared = linalg.eigvalsh((gram + gram.transpose(1, 2)) / 2).select(1, -1).clamp_min(0).data<double>().ToArray();
+        Tensor centre = eye - full(new[] { classes, classes }, 1.0 / classes, dtype: float64);
+        Tensor centred = centre.matmul(gram).matmul(centre);                                  // PJJᵀP
+        double[] jacobianNormSquared = linalg.eigvalsh((centred + centred.transpose(1, 2)) / 2).select(1, -1).clamp_min(0).data<double>().ToArray();
         double[] curvature = SoftmaxCurvature.LargestEigenvalues(p);
         double[] probabilities = p.data<double>().ToArray();
 

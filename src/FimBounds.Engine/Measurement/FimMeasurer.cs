@@ -25,9 +25,8 @@ public static class FimMeasurer
         options ??= FimOptions.Default;
         Validate(inputs, options);
         var clock = Stopwatch.StartNew();
-        ScalarType? precision = method.IsBlackBox() ? ScalarType.Float64 : options.Precision;
         // The SRP mode reproduces the reference's cost too: its backward passes also fill parameter gradients.
-        using MeasurementSession session = MeasurementSession.Open(model, precision, freezeParameters: method != FimMethod.Srp);
+        using MeasurementSession session = MeasurementSession.Open(model, options.Precision, freezeParameters: method != FimMethod.Srp);
         using var scope = NewDisposeScope();
         Tensor x = inputs.to(session.DType).detach();
         int count = (int)x.shape[0];

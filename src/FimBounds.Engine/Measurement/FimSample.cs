@@ -49,10 +49,13 @@ public sealed record FimSample
     /// <summary>λ_max(A(p)) of the softmax Jacobian A(p) = diag(p) − ppᵀ, ≤ c_p = min(½, 2(1 − p_max)).</summary>
     public double SoftmaxCurvature { get; init; } = double.NaN;
 
-    /// <summary>‖J(x)‖₂ of the logit Jacobian (exact method only).</summary>
+    /// <summary>
+    /// ‖PJ(x)‖₂, the logit Jacobian without the all-ones direction softmax ignores (P = I − 11ᵀ/K; exact
+    /// method only). ≤ ‖J(x)‖₂, so every Lipschitz bound on the logits bounds it too.
+    /// </summary>
     public double? JacobianNorm { get; init; }
 
-    /// <summary>The local bound λ_max(A(p))·‖J(x)‖₂² ≥ λ_max(F(x)) (when ‖J‖ is known).</summary>
+    /// <summary>The local bound λ_max(A(p))·‖PJ(x)‖₂² ≥ λ_max(F(x)) (when the Jacobian norm is known).</summary>
     public double? LocalBound { get; init; }
 
     /// <summary>Operator applications of Lanczos/power iteration until convergence.</summary>

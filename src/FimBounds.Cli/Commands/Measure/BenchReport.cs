@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FimBounds.Engine.Benchmarks;
+using FimBounds.Training.Benchmarks;
 using Spectre.Console;
 
 namespace FimBounds.Cli.Commands.Measure;
@@ -13,13 +14,21 @@ public sealed record BenchReport(
     int Rounds,
     long Seed,
     string Inputs,
-    double Seconds)
+    double Seconds,
+    BenchReport.TrainingRow? Training = null)
 {
     public sealed record ModelRow(string Spec, int Classes, double ForwardMsPerInput, double ExactMsPerInput, double SrpLoopMsPerInput,
         double ExactOverForward, double SrpLoopOverExact, double BlackboxMedianRelError, double BlackboxCiCoverage, double SrpBlackboxMedianRelError,
         int BlackboxDirections, bool ExactTargetMet, bool SrpSpeedupTargetMet, bool BlackboxErrorTargetMet, bool CoverageTargetMet);
 
     public sealed record LanczosRow(int Classes, double RelError, double LanczosMs, double ExactMs, int MedianIterations, bool TargetMet);
+
+    /// <summary>The training target's run (absent with --skip-training).</summary>
+    public sealed record TrainingRow(string Spec, string Dataset, int Epochs, int TrainImages, int TestImages, int Threads, double TestAccuracy,
+        double Seconds, double CpuSeconds, double AccuracyTarget, double SecondsTarget, bool TargetMet);
+
+    public static TrainingRow Row(TrainingBench b) => new(b.Spec, b.Dataset, b.Epochs, b.TrainImages, b.TestImages, b.Threads, b.TestAccuracy,
+        b.Seconds, b.CpuSeconds, TrainingBench.AccuracyTarget, TrainingBench.SecondsTarget, b.TargetMet);
 
     public static ModelRow Row(ModelBench b) => new(b.Spec, b.Classes, b.ForwardMsPerInput, b.ExactMsPerInput, b.SrpLoopMsPerInput, b.ExactOverForward,
         b.SrpLoopOverExact, b.BlackboxMedianRelError, b.BlackboxCiCoverage, b.SrpBlackboxMedianRelError, b.Directions, b.ExactTargetMet,
@@ -53,6 +62,13 @@ public sealed record BenchReport(
             $"Lanczos at K = {Lanczos.Classes}: max relative error {Lanczos.RelError.ToString("E2", CultureInfo.InvariantCulture)} (≤ 1e-3), " +
             $"{F(Lanczos.LanczosMs, "F0")} ms vs exact {F(Lanczos.ExactMs, "F0")} ms ({F(Lanczos.ExactMs / Lanczos.LanczosMs, "F1")}× faster), " +
             $"median {Lanczos.MedianIterations} steps {Verdict(Lanczos.TargetMet)}");
+        if (Training is { } t)
+        {
+            console.WriteLine(
+                $"Training {t.Spec} ({t.Epochs} epochs on {t.TrainImages:N0} images of the {t.Dataset}, {t.Threads} threads): test accuracy " +
+                $"{P(t.TestAccuracy)} (≥ {P(t.AccuracyTarget)}) in {F(t.Seconds, "F1")} s (< {F(t.SecondsTarget, "F0")} s; {F(t.CpuSeconds, "F1")} s CPU) " +
+                Verdict(t.TargetMet));
+        }
         console.WriteLine($"{Threads} thread(s), {Rounds} interleaved timing rounds, inputs: {Inputs}; times are medians, ratios medians of per-round ratios.");
     }
 

@@ -89,44 +89,8 @@ public static class NativeBackend
         }
     }
 
-    /// <summary>
-    /// at::globalContext().setUserEnabledNNPACK(false), called through libtorch's exported C++ symbols
-    /// (TorchSharp does not bind it) on the copy TorchSharp loaded: TorchSharp is initialised first (the
-    /// oneDNN variable is already set, and oneDNN reads it only at its first dispatch), then the library is
-    /// opened by its soname, which returns the loaded instance instead of mapping a second one. Only where
-    /// the Itanium C++ ABI names are exported (Linux, macOS); anywhere else, or if anything is missing, the
-    /// log stays noisy and nothing else changes.
-    /// </summary>
-    private static void DisableNnpack()
-    {
-        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()))
-        {
-            return;
-        }
-        try
-        {
-            torch.InitializeDeviceType(DeviceType.CPU);
-            string library = OperatingSystem.IsLinux() ? "libtorch_cpu.so" : "libtorch_cpu.dylib";
-            if (NativeLibrary.TryLoad(library, out IntPtr handle)
-                && NativeLibrary.TryGetExport(handle, "_ZN2at13globalContextEv", out IntPtr globalContext)
-                && NativeLibrary.TryGetExport(handle, "_ZN2at7Context20setUserEnabledNNPACKEb", out IntPtr setEnabled))
-            {
-                IntPtr context = Marshal.GetDelegateForFunctionPointer<GlobalContext>(globalContext)();
-                Marshal.GetDelegateForFunctionPointer<SetUserEnabled>(setEnabled)(context, false);
-            }
-        }
-#pragma warning disable CA1031 // cosmetic only: a libtorch that does not load is reported by the first real tensor operation
-        catch (Exception)
-        {
-        }
-#pragma warning restore CA1031
-    }
-
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate IntPtr GlobalContext();
-
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    private delegate void SetUserEnabled(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+    /// <summary>NNPACK is never used on CPUs it cannot initialise on; turning it off only silences the log.</summary>
+    private static void DisableNnpack() => LibTorchContext.DisableNnpack();
 
     // Data is loaded before any model runs in every FimBounds path (training, attacks, measurement of
     // data), so its module initialiser runs before oneDNN's first dispatch.

@@ -76,7 +76,7 @@ public static class BenchCommand
             IModelSpec spec = ZooCatalog.Find(name);
             using var scope = NewDisposeScope();
             nn.Module<Tensor, Tensor> model = ModelSource.Load(spec, checkpoint: null, seed);
-            Tensor inputs = ModelSource.RandomInputs(spec, Math.Max(options.Batch, options.AccuracyInputs), seed);
+            Tensor inputs = Dequantized(ModelSource.DatasetInputs(spec, data: null, Math.Max(options.Batch, options.AccuracyInputs), seed).Images, seed);
             models.Add(BenchReport.Row(FimBenchmark.Model(spec.Name, model, inputs, options, progress)));
         }
         LanczosBench lanczos;
@@ -90,7 +90,7 @@ public static class BenchCommand
 
         BenchReport.TrainingRow? trainingRow = training ? BenchReport.Row(BenchTraining(seed, progress)) : null;
 
-        var report = new BenchReport(models, BenchReport.Row(lanczos), threads, rounds, seed, "uniform [0,1] pixels, randomly initialised models",
+        var report = new BenchReport(models, BenchReport.Row(lanczos), threads, rounds, seed, "test images of the embedded Fashion-MNIST subset, dequantised (+U(0, 1/255)), randomly initialised models",
             clock.Elapsed.TotalSeconds, trainingRow);
         report.Render(ConsoleRendering.Over(output));
         if (json is not null)
@@ -98,6 +98,18 @@ public static class BenchCommand
             AtomicFile.WriteAllText(json, report.ToJson());
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Real images with uniform noise below one grey level added (dequantisation). Fashion-MNIST's flat
+    /// backgrounds put max-pooling windows on exact ties, where the input gradient is not defined: autograd
+    /// picks one subgradient and finite differences another, so black-box and exact disagree for a reason
+    /// that is not the estimator (measured on raw images: densenet-mini −22 % median error; dequantised: −2 %).
+    /// </summary>
+    private static Tensor Dequantized(Tensor images, long seed)
+    {
+        using var generator = new Generator((ulong)seed + 257);
+        return (images + rand(images.shape, generator: generator) / 255.0).clamp(0, 1);
     }
 
     /// <summary>

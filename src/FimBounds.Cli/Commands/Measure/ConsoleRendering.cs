@@ -17,7 +17,8 @@ public static class ConsoleRendering
         });
         if (!terminal)
         {
-            console.Profile.Width = 120;
+            // Wide enough for the widest table (bench) on one line per row; a file or pipe has no width to respect.
+            console.Profile.Width = 200;
         }
         return console;
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FimBounds.Cli.Infrastructure;
 using FimBounds.Core.Errors;
 using FimBounds.Data;
 using FimBounds.Nn.Checkpoints;
@@ -91,7 +92,7 @@ public static class AttackCommand
                     attack = report,
                     minimalEpsilon = minimalReport,
                 };
-                CommandValues.WriteAtomically(jsonPath, JsonSerializer.Serialize(document, Json) + Environment.NewLine);
+                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(document, Json) + Environment.NewLine);
                 console.WriteLine($"Report: {jsonPath}");
             }
             return Task.FromResult(0);

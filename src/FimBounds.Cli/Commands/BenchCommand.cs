@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using FimBounds.Cli.Commands.Measure;
+using FimBounds.Cli.Infrastructure;
 using FimBounds.Core.Errors;
 using FimBounds.Data;
 using FimBounds.Engine.Benchmarks;
@@ -88,7 +89,7 @@ public static class BenchCommand
             lanczos = FimBenchmark.Lanczos(synthetic, inputs, options, progress);
         }
 
-        BenchReport.TrainingRow? trainingRow = training ? BenchReport.Row(BenchTraining(seed, progress)) : null;
+        BenchReport.TrainingRow? trainingRow = training ? BenchReport.Row(BenchTraining(seed, threads, progress)) : null;
 
         var report = new BenchReport(models, BenchReport.Row(lanczos), threads, rounds, seed, "test images of the embedded Fashion-MNIST subset, dequantised (+U(0, 1/255)), randomly initialised models",
             clock.Elapsed.TotalSeconds, trainingRow);
@@ -116,7 +117,7 @@ public static class BenchCommand
     /// The training target with `fimbounds train vgg-mini`'s defaults (two threads: the target is stated for
     /// two cores), on the embedded subset, progress once per epoch.
     /// </summary>
-    private static TrainingBench BenchTraining(long seed, IProgress<string> progress)
+    private static TrainingBench BenchTraining(long seed, int benchThreads, IProgress<string> progress)
     {
         var options = new TrainingOptions { Seed = seed };
         var (train, test) = FashionMnist.LoadEmbedded();
@@ -129,7 +130,7 @@ public static class BenchCommand
             }
         });
         TrainingBench result = TrainingBenchmark.Run(ZooCatalog.Find("vgg-mini"), train, test, options, perEpoch);
-        set_num_threads(1);
+        set_num_threads(benchThreads);   // the trainer set its own count; hand back the benchmark's
         return result;
     }
 

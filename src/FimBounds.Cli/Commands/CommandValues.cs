@@ -19,32 +19,4 @@ internal static class CommandValues
     }
 
     public static int? PositiveOrNull(int? value, string option) => value is null ? null : Positive(value.Value, option);
-
-    /// <summary>Writes text to a file atomically (temp file in the same directory, then rename).</summary>
-    public static void WriteAtomically(string path, string content)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            File.WriteAllText(temporary, content);
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new InputException($"{path}: cannot write there ({e.Message}); choose another path.", e);
-        }
-        catch (IOException e)
-        {
-            throw new InputException($"{path}: cannot write there ({e.Message}); choose another path.", e);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using FimBounds.Cli.Commands.Measure;
+using FimBounds.Cli.Infrastructure;
 using FimBounds.Core.Errors;
 using FimBounds.Data;
 using FimBounds.Engine.Bounds;

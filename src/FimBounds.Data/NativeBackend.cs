@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using TorchSharp;
 
 namespace FimBounds.Data;
 
@@ -47,7 +46,8 @@ public static class NativeBackend
         }
         CapOneDnnIsa();
         KeepFreedMemoryMapped();
-        DisableNnpack();
+        // NNPACK is never used on CPUs it cannot initialise on; turning it off only silences the log.
+        LibTorchContext.DisableNnpack();
     }
 
     private static void CapOneDnnIsa()
@@ -77,20 +77,14 @@ public static class NativeBackend
         try
         {
             // M_MMAP_THRESHOLD at glibc's maximum (32 MiB on 64-bit), M_TRIM_THRESHOLD at 1 GiB.
-            NativeMethods.MallocOption(NativeMethods.MmapThreshold, 32 << 20);
-            NativeMethods.MallocOption(NativeMethods.TrimThreshold, 1 << 30);
+            NativeMethods.MallOpt(NativeMethods.MmapThreshold, 32 << 20);
+            NativeMethods.MallOpt(NativeMethods.TrimThreshold, 1 << 30);
         }
-        catch (EntryPointNotFoundException)
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
             // Not glibc (e.g. musl): its allocator has no such knobs.
         }
-        catch (DllNotFoundException)
-        {
-        }
     }
-
-    /// <summary>NNPACK is never used on CPUs it cannot initialise on; turning it off only silences the log.</summary>
-    private static void DisableNnpack() => LibTorchContext.DisableNnpack();
 
     // Data is loaded before any model runs in every FimBounds path (training, attacks, measurement of
     // data), so its module initialiser runs before oneDNN's first dispatch.
@@ -112,9 +106,7 @@ public static class NativeBackend
         public const int MmapThreshold = -3;
 
         [DllImport("libc", EntryPoint = "mallopt")]
-        private static extern int MallOpt(int parameter, int value);
-
-        public static void MallocOption(int parameter, int value) => MallOpt(parameter, value);
+        public static extern int MallOpt(int parameter, int value);
 
         public static void SetEnvironment(string name, string value)
         {

@@ -7,16 +7,17 @@ namespace FimBounds.Data;
 /// Workarounds for defects of the native numeric backend, applied before libtorch's first convolution.
 /// <para>
 /// oneDNN 3.7.1 (inside libtorch 2.10 / TorchSharp 0.107) computes wrong float32 convolutions on AMD EPYC
-/// (Zen 5) machines with its wider kernels. AVX-512: the input gradients of Conv2d for batches of more
-/// than one input are off by 14–50 %, sometimes NaN. AVX2: when a channel count is not a multiple of the
-/// kernels' block of 8 (DenseNet's 44/60/68 → 48 and 48 → 12 convolutions), padded blocks are read
-/// uninitialised, so results depend on what the allocator hands back — NaN weights after training in
-/// about one run in three, and test accuracy that varied between runs of one seed. Every input gradient
-/// FimBounds takes (attacks, the FIM, the KL check) and every training step goes through these kernels.
-/// Capping oneDNN at AVX (the ONEDNN_MAX_CPU_ISA variable, read once when oneDNN first dispatches) gives
-/// results that match float64 to round-off and repeat bit for bit; on the development machine it was
-/// also slightly faster than the AVX2 kernels for the mini zoo. A value the user set explicitly is left
-/// alone. Regression tests: Training.Tests' NativeBackendTests.
+/// (Zen 5) machines with every kernel family wider than SSE4.1. Over a grid of 510 convolution shapes
+/// (1–68 input channels, 1–48 output channels, kernels 1–7, strides 1–2) compared with float64: the
+/// AVX kernels get 102 forward passes wrong — every kernel larger than 1×1 whose input channel count
+/// is above 8 and not a multiple of 8 (12, 20, 44 …), off by the size of the outputs themselves — the
+/// AVX2 kernels 136 (they also read padded channel blocks uninitialised: NaN weights after training in
+/// about one run in three), the AVX-512 kernels 178 (and input gradients off by 14–50 %). With SSE4.1
+/// all 510 are right, but slower than libtorch's own kernels (im2col + BLAS), which are right too and
+/// which training runs as fast on as on oneDNN's AVX kernels here. So oneDNN is switched off for the
+/// process (at::globalContext().setUserEnabledMkldnn(false)), and its ISA capped at SSE4.1 as a second
+/// line for where that switch cannot be reached. A user who sets ONEDNN_MAX_CPU_ISA opts back in:
+/// oneDNN then stays on at that ISA. Regression tests: Training.Tests' NativeBackendTests.
 /// </para>
 /// <para>
 /// glibc's allocator hands every block above 128 KiB (most activation tensors) back to the kernel on
@@ -33,7 +34,7 @@ namespace FimBounds.Data;
 public static class NativeBackend
 {
     public const string OneDnnIsaVariable = "ONEDNN_MAX_CPU_ISA";
-    public const string SafeIsa = "AVX";
+    public const string SafeIsa = "SSE41";
 
     private static int _applied;
 
@@ -44,7 +45,11 @@ public static class NativeBackend
         {
             return;
         }
-        CapOneDnnIsa();
+        if (Environment.GetEnvironmentVariable(OneDnnIsaVariable) is not { Length: > 0 })
+        {
+            CapOneDnnIsa();
+            LibTorchContext.OneDnnEnabled = false;
+        }
         KeepFreedMemoryMapped();
         // NNPACK is never used on CPUs it cannot initialise on; turning it off only silences the log.
         LibTorchContext.DisableNnpack();
@@ -52,10 +57,6 @@ public static class NativeBackend
 
     private static void CapOneDnnIsa()
     {
-        if (Environment.GetEnvironmentVariable(OneDnnIsaVariable) is { Length: > 0 })
-        {
-            return;
-        }
         // .NET keeps its own copy of the environment on Unix; native getenv (oneDNN) only sees setenv.
         // An empty value counts as unset (oneDNN ignores it), so it is overwritten.
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FimBounds.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,15 +14,29 @@ public static class DoctorCommand
         command.SetAction(parse =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
+            NativeBackend.ApplyWorkarounds();
             using var scope = NewDisposeScope();
             Tensor x = tensor(new[] { 1.0f, 2.0f, 3.0f }).requires_grad_(true);
             Tensor y = (x * x).sum();
             y.backward();
             float[] gradient = x.grad!.data<float>().ToArray();
             output.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}, libtorch loaded, threads {get_num_threads()}.");
+            output.WriteLine(OneDnnLine());
             output.WriteLine($"d/dx Σx² at (1,2,3) = ({string.Join(", ", gradient)}): {(gradient.SequenceEqual(new[] { 2f, 4f, 6f }) ? "ok" : "WRONG")}");
             return gradient.SequenceEqual(new[] { 2f, 4f, 6f }) ? 0 : 1;
         });
         return command;
+    }
+
+    private static string OneDnnLine()
+    {
+        string isa = Environment.GetEnvironmentVariable(NativeBackend.OneDnnIsaVariable) ?? "unset";
+        if (!LibTorchContext.IsAvailable)
+        {
+            return $"oneDNN: switch not reachable on this platform; ISA capped at {isa}.";
+        }
+        return LibTorchContext.OneDnnEnabled
+            ? $"oneDNN: on, ISA {isa} ({NativeBackend.OneDnnIsaVariable} set by you; unset it to use libtorch's own kernels)."
+            : "oneDNN: off (its float32 convolutions were wrong on the development machine; libtorch's own kernels run instead).";
     }
 }

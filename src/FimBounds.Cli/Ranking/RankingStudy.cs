@@ -23,7 +23,7 @@ public static class RankingStudy
 
     public static RankingReport Run(RankOptions options, IRankProgress progress, CancellationToken cancellation)
     {
-        // Before anything can touch libtorch: oneDNN reads its ISA cap once (see NativeBackend).
+        // Before anything can touch libtorch: oneDNN must be off before its first convolution (see NativeBackend).
         NativeBackend.ApplyWorkarounds();
         options.Validate();
         IReadOnlyList<IModelSpec> specs = ResolveSpecs(options.Specs);

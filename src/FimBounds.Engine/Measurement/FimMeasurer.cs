@@ -13,8 +13,8 @@ namespace FimBounds.Engine.Measurement;
 /// </summary>
 public static class FimMeasurer
 {
-    // oneDNN's AVX-512 convolution computes wrong float32 input gradients on some CPUs (see NativeBackend);
-    // every estimator here takes input gradients, so the workaround goes in before the first one.
+    // oneDNN's convolutions compute wrong float32 results on some CPUs (see NativeBackend); every
+    // estimator here runs the model, so the workaround goes in before the first convolution.
     static FimMeasurer() => FimBounds.Data.NativeBackend.ApplyWorkarounds();
 
     /// <summary>

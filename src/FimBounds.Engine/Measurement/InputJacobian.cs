@@ -24,15 +24,11 @@ internal static class InputJacobian
         var rows = new Tensor[classes];
         Tensor last = z.select(1, classes - 1);
         Tensor Row(long k, bool retain) => autograd.grad(new[] { (z.select(1, k) - last).sum() }, new[] { x }, retain_graph: retain)[0];
-        bool libTorchKernels = classes > 2 && BackwardKernelChoice.PreferLibTorchKernels(model, x, () => Row(0, retain: true).Dispose());
-        using (libTorchKernels ? BackwardKernelChoice.Without() : null)
+        for (long k = 0; k < classes - 1; k++)
         {
-            for (long k = 0; k < classes - 1; k++)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                using Tensor gradient = Row(k, retain: k < classes - 2);
-                rows[k] = gradient.reshape(batch, -1).to(float64);
-            }
+            cancellation.ThrowIfCancellationRequested();
+            using Tensor gradient = Row(k, retain: k < classes - 2);
+            rows[k] = gradient.reshape(batch, -1).to(float64);
         }
         rows[classes - 1] = zeros(batch, x.numel() / batch, dtype: float64);
         Tensor jacobian = stack(rows, 1);

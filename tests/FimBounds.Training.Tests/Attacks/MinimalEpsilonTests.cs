@@ -87,16 +87,26 @@ public sealed class MinimalEpsilonTests
         var found = report.Inputs.Where(i => i.Found).ToArray();
         Assert.True(found.Length >= 15, $"only {found.Length} of 40 inputs were broken within 32/255");
 
-        // Re-attack each at its ε (a fresh random start): most stay broken; the search is not a fluke.
+        // Re-attack each at its ε from four fresh random starts: most stay broken; the search is not a fluke.
+        // (ε sits on the boundary the bisection found, so a single restart misses about one in five by chance.)
         using var scope = NewDisposeScope();
         int[] indices = found.Select(i => i.Index).ToArray();
         Tensor x = EmbeddedData.Test.Images(indices);
         Tensor y = EmbeddedData.Test.Labels(indices);
-        using Attack pgd = Attack.Create(AttackSettings.Pgd(1.0, 0.25, 10) with { Seed = 99 });
-        long[] predicted = Evaluation.Predict(_trained.Model, pgd.Perturb(_trained.Model, x, y, tensor(found.Select(i => i.Epsilon).ToArray())));
+        Tensor epsilons = tensor(found.Select(i => i.Epsilon).ToArray());
         long[] labels = y.data<long>().ToArray();
-        double stillBroken = predicted.Where((p, i) => p != labels[i]).Count() / (double)found.Length;
-        Assert.True(stillBroken > 0.8, $"only {stillBroken:P0} stayed broken");
+        var broken = new bool[found.Length];
+        foreach (int seed in new[] { 99, 100, 101, 102 })
+        {
+            using Attack pgd = Attack.Create(AttackSettings.Pgd(1.0, 0.25, 10) with { Seed = seed });
+            long[] predicted = Evaluation.Predict(_trained.Model, pgd.Perturb(_trained.Model, x, y, epsilons));
+            for (int i = 0; i < found.Length; i++)
+            {
+                broken[i] |= predicted[i] != labels[i];
+            }
+        }
+        double stillBroken = broken.Count(b => b) / (double)found.Length;
+        Assert.True(stillBroken > 0.9, $"only {stillBroken:P0} stayed broken");
         Assert.InRange(report.MedianEpsilon, 1e-4, 32.0 / 255);
     }
 }

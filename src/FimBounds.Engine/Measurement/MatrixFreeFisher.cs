@@ -1,10 +1,13 @@
+using FimBounds.Engine.Linearization;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FimBounds.Engine.Measurement;
 
 /// <summary>
-/// The operator v ↦ F(x)v = JᵀA(p)Jv for a batch of inputs, without forming J. The VJP u ↦ Jᵀu is a
+/// The operator v ↦ F(x)v = JᵀA(p)Jv for a batch of inputs, without forming J. Models the
+/// <see cref="Linearizer"/> knows run J and Jᵀ on their recorded linear network (one linear forward
+/// and one transposed pass per application). Others go through autograd: the VJP u ↦ Jᵀu is a
 /// backward pass; the JVP v ↦ Jv uses the double-backward trick: g(w) = Jᵀw is linear in a dummy w, so
 /// differentiating ⟨g(w), v⟩ with respect to w gives Jv. Both graphs are built once and reused by every
 /// application (one second-order backward + one backward each). Vectors are [B, d] float64.
@@ -14,16 +17,27 @@ namespace FimBounds.Engine.Measurement;
 internal sealed class MatrixFreeFisher : IDisposable
 {
     private readonly DisposeScope _scope;
+    private readonly LinearizedNetwork? _network;
     private readonly Tensor _x;
     private readonly Tensor _z;
-    private readonly Tensor _w;
-    private readonly Tensor _jtw;
+    private readonly Tensor? _w;
+    private readonly Tensor? _jtw;
 
     public MatrixFreeFisher(nn.Module<Tensor, Tensor> model, Tensor inputs)
     {
         _scope = NewDisposeScope();
         try
         {
+            if (Linearizer.Supports(model))
+            {
+                _network = LinearizedNetwork.Record(model, inputs);
+                _x = inputs;
+                _z = InputJacobian.CheckLogits(_network.Logits, inputs);
+                Logits = _z.detach().to(float64);
+                LogProbabilities = nn.functional.log_softmax(Logits, 1);
+                Probabilities = LogProbabilities.exp();
+                return;
+            }
             _x = inputs.detach().requires_grad_(true);
             _z = InputJacobian.Logits(model, _x);
             Logits = _z.detach().to(float64);
@@ -38,6 +52,7 @@ internal sealed class MatrixFreeFisher : IDisposable
         }
         catch
         {
+            _network?.Dispose();
             _scope.Dispose();
             throw;
         }
@@ -58,12 +73,14 @@ internal sealed class MatrixFreeFisher : IDisposable
     public Tensor Probabilities { get; }
 
     /// <summary>Jv: [B, d] → [B, K].</summary>
-    public Tensor Jvp(Tensor v) =>
-        autograd.grad(new[] { _jtw }, new[] { _w }, new[] { v.reshape(_x.shape).to(_x.dtype) }, retain_graph: true)[0].to(float64);
+    public Tensor Jvp(Tensor v) => _network is { } network
+        ? network.Jvp(v).to(float64)
+        : autograd.grad(new[] { _jtw! }, new[] { _w! }, new[] { v.reshape(_x.shape).to(_x.dtype) }, retain_graph: true)[0].to(float64);
 
     /// <summary>Jᵀu: [B, K] → [B, d].</summary>
-    public Tensor Vjp(Tensor u) =>
-        autograd.grad(new[] { _z }, new[] { _x }, new[] { u.to(_z.dtype) }, retain_graph: true)[0].reshape(Batch, -1).to(float64);
+    public Tensor Vjp(Tensor u) => (_network is { } network
+        ? network.Vjp(u)
+        : autograd.grad(new[] { _z }, new[] { _x }, new[] { u.to(_z.dtype) }, retain_graph: true)[0]).reshape(Batch, -1).to(float64);
 
     /// <summary>F v = Jᵀ A(p) J v.</summary>
     public Tensor Apply(Tensor v) => Vjp(SoftmaxCurvature.Apply(Probabilities, Jvp(v)));
@@ -75,5 +92,9 @@ internal sealed class MatrixFreeFisher : IDisposable
         return (u * SoftmaxCurvature.Apply(Probabilities, u)).sum(1);
     }
 
-    public void Dispose() => _scope.Dispose();
+    public void Dispose()
+    {
+        _network?.Dispose();
+        _scope.Dispose();
+    }
 }

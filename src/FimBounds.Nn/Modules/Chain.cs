@@ -23,6 +23,9 @@ public sealed class Chain : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>The program this chain runs, in order (read by analyses that walk the model, e.g. its linearisation).</summary>
+    public IReadOnlyList<ChainItem> Items => _items;
+
     /// <summary>The submodules by name, in registration order.</summary>
     public IReadOnlyDictionary<string, nn.Module<Tensor, Tensor>> Children => _modules;
 

@@ -38,17 +38,17 @@ public abstract record ChainItem
     public static ChainItem PositionEmbedding(string name, int tokens, int dim) => new PositionEmbeddingStep(name, tokens, dim);
 }
 
-internal sealed record LayerStep(string Name, nn.Module<Tensor, Tensor> Module) : ChainItem;
+public sealed record LayerStep(string Name, nn.Module<Tensor, Tensor> Module) : ChainItem;
 
-internal sealed record ResidualStep(
+public sealed record ResidualStep(
     ChainItem[] Body,
     (string Name, nn.Module<Tensor, Tensor> Module)? Shortcut,
     (string Name, nn.Module<Tensor, Tensor> Module)? After) : ChainItem;
 
-internal sealed record PatchifyStep(string Name, nn.Module<Tensor, Tensor> Module) : ChainItem;
+public sealed record PatchifyStep(string Name, nn.Module<Tensor, Tensor> Module) : ChainItem;
 
-internal sealed record DenseStep(string Name, nn.Module<Tensor, Tensor> Module) : ChainItem;
+public sealed record DenseStep(string Name, nn.Module<Tensor, Tensor> Module) : ChainItem;
 
-internal sealed record ClassTokenStep(string Name, int Dim) : ChainItem;
+public sealed record ClassTokenStep(string Name, int Dim) : ChainItem;
 
-internal sealed record PositionEmbeddingStep(string Name, int Tokens, int Dim) : ChainItem;
+public sealed record PositionEmbeddingStep(string Name, int Tokens, int Dim) : ChainItem;

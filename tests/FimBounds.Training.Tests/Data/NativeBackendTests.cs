@@ -16,9 +16,9 @@ namespace FimBounds.Training.Tests.Data;
 public sealed class NativeBackendTests
 {
     /// <summary>
-    /// Convolution shapes around oneDNN's channel block of 8: with its AVX kernels every kernel larger
-    /// than 1×1 over more than 8 input channels that are not a multiple of 8 computed wrong outputs (off
-    /// by the outputs' own size), which no model of the mini zoo has but a user's spec easily does.
+    /// Convolution shapes around oneDNN's channel block of 8: with its AVX kernels, kernels larger than
+    /// 1×1 over more than 8 input channels that are not a multiple of 8 computed wrong outputs (off by
+    /// the outputs' own size), which no model of the mini zoo has but a user's spec easily does.
     /// Forward, input gradient and weight gradient of each shape are compared with float64.
     /// </summary>
     [Fact]

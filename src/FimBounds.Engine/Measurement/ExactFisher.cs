@@ -25,9 +25,15 @@ internal static class ExactFisher
         bool[] finiteRows = isfinite(jacobian).flatten(1).all(1).data<bool>().ToArray();
         // Non-finite inputs are zeroed so that the batched eigen-solve stays well defined; they are
         // reported as such below and never enter a summary.
-        Tensor okMask = tensor(finiteLogits.Zip(finiteRows, (a, b) => a && b).ToArray());
-        Tensor z = where(okMask.unsqueeze(1), logits, zeros_like(logits));
-        Tensor j = where(okMask.view(batch, 1, 1), jacobian, zeros_like(jacobian));
+        bool[] ok = finiteLogits.Zip(finiteRows, (a, b) => a && b).ToArray();
+        Tensor z = logits;
+        Tensor j = jacobian;
+        if (!ok.All(o => o))
+        {
+            Tensor okMask = tensor(ok);
+            z = where(okMask.unsqueeze(1), logits, zeros_like(logits));
+            j = where(okMask.view(batch, 1, 1), jacobian, zeros_like(jacobian));
+        }
 
         Tensor logP = nn.functional.log_softmax(z, 1);
         Tensor p = logP.exp();

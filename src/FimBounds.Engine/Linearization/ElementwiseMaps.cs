@@ -43,3 +43,15 @@ internal sealed class MaxPoolMap(Tensor indices, long[] inputShape) : LinearMap
             .scatter_add_(2, _flatIndices, u.flatten(2))
             .view(inputShape);
 }
+
+/// <summary>
+/// Global average pooling [B, C, H, W] → [B, C, 1, 1] (AdaptiveAvgPool2d(1)): Jᵀ spreads each cotangent
+/// evenly over its channel's H·W positions — an expand, where libtorch's generic backward kernel costs
+/// as much as a convolution layer of DenseNet-mini.
+/// </summary>
+internal sealed class GlobalAveragePoolMap(long[] inputShape) : LinearMap
+{
+    public override Tensor Apply(Tensor v) => v.mean(new long[] { 2, 3 }, keepdim: true);
+
+    public override Tensor Transpose(Tensor u) => (u / (inputShape[2] * inputShape[3])).expand(inputShape);
+}

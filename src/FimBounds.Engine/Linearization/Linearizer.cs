@@ -82,7 +82,21 @@ internal static class Linearizer
                 builder.Add(new MaxPoolMap(indices, x.shape));
                 return y;
             }
-            case AvgPool2d or AdaptiveAvgPool2d:
+            case AdaptiveAvgPool2d adaptive:
+            {
+                Tensor y = adaptive.call(x);
+                if (y.shape[2] == 1 && y.shape[3] == 1)
+                {
+                    builder.Add(new GlobalAveragePoolMap(x.shape));
+                }
+                else if (y.shape[2] != x.shape[2] || y.shape[3] != x.shape[3])
+                {
+                    builder.Add(new AutogradMap(adaptive.call, x));
+                }
+                // else: output size = input size, every window one element: the identity (VGG's 7×7 pool at 28×28 inputs).
+                return y;
+            }
+            case AvgPool2d:
             {
                 var pooling = new AutogradMap(module.call, x);
                 builder.Add(pooling);

@@ -38,6 +38,9 @@ public static class NativeBackend
 
     private static int _applied;
 
+    /// <summary>Whether the user set <see cref="OneDnnIsaVariable"/> before the workarounds ran, keeping oneDNN on at that ISA.</summary>
+    public static bool OneDnnKeptByUser { get; private set; }
+
     /// <summary>Applies the workarounds once per process; safe to call any number of times.</summary>
     public static void ApplyWorkarounds()
     {
@@ -45,7 +48,8 @@ public static class NativeBackend
         {
             return;
         }
-        if (Environment.GetEnvironmentVariable(OneDnnIsaVariable) is not { Length: > 0 })
+        OneDnnKeptByUser = Environment.GetEnvironmentVariable(OneDnnIsaVariable) is { Length: > 0 };
+        if (!OneDnnKeptByUser)
         {
             CapOneDnnIsa();
             LibTorchContext.OneDnnEnabled = false;

@@ -38,5 +38,10 @@ public sealed class CliContractTests
         var (code, output, _) = Run("doctor");
         Assert.Equal(0, code);
         Assert.Contains("ok", output);
+        // Unless a user opted back in through ONEDNN_MAX_CPU_ISA, oneDNN's wrong convolutions are off.
+        if (!FimBounds.Data.NativeBackend.OneDnnKeptByUser)
+        {
+            Assert.Contains("oneDNN: off", output);
+        }
     }
 }

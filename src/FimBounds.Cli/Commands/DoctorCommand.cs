@@ -35,8 +35,12 @@ public static class DoctorCommand
         {
             return $"oneDNN: switch not reachable on this platform; ISA capped at {isa}.";
         }
-        return LibTorchContext.OneDnnEnabled
+        if (!LibTorchContext.OneDnnEnabled)
+        {
+            return "oneDNN: off (its float32 convolutions were wrong on the development machine; libtorch's own kernels run instead).";
+        }
+        return NativeBackend.OneDnnKeptByUser
             ? $"oneDNN: on, ISA {isa} ({NativeBackend.OneDnnIsaVariable} set by you; unset it to use libtorch's own kernels)."
-            : "oneDNN: off (its float32 convolutions were wrong on the development machine; libtorch's own kernels run instead).";
+            : $"oneDNN: on, ISA {isa}.";
     }
 }

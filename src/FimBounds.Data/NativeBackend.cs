@@ -11,13 +11,14 @@ namespace FimBounds.Data;
 /// (1–68 input channels, 1–48 output channels, kernels 1–7, strides 1–2) compared with float64: the
 /// AVX kernels get 102 forward passes wrong — all of them kernels larger than 1×1 over an input
 /// channel count above 8 that is not a multiple of 8 (9, 12, 20, 44 …), off by the size of the outputs
-/// themselves — the AVX2 kernels 136 (they also read padded channel blocks uninitialised: NaN weights after training in
-/// about one run in three), the AVX-512 kernels 178 (and input gradients off by 14–50 %). With SSE4.1
-/// all 510 are right, but slower than libtorch's own kernels (im2col + BLAS), which are right too and
-/// on which a training step costs 0.98–1.15× what it did on oneDNN's AVX kernels (mini zoo, batch 64).
-/// So oneDNN is switched off for the process (at::globalContext().setUserEnabledMkldnn(false)), and its
-/// ISA capped at SSE4.1 as a second line for where that switch cannot be reached. A user who sets ONEDNN_MAX_CPU_ISA opts back in:
-/// oneDNN then stays on at that ISA. Regression tests: Training.Tests' NativeBackendTests.
+/// themselves — the AVX2 kernels 136 (they also read padded channel blocks uninitialised: NaN weights
+/// after training in about one run in three), the AVX-512 kernels 178 (and input gradients off by
+/// 14–50 %). With SSE4.1 all 510 are right, but slower than libtorch's own kernels (im2col + BLAS),
+/// which are right too and on which a training step costs 0.98–1.15× what it did on oneDNN's AVX
+/// kernels (mini zoo, batch 64). So oneDNN is switched off for the process
+/// (at::globalContext().setUserEnabledMkldnn(false)), and its ISA capped at SSE4.1 as a second line for
+/// where that switch cannot be reached. A user who sets ONEDNN_MAX_CPU_ISA opts back in: oneDNN then
+/// stays on at that ISA. Regression tests: Training.Tests' NativeBackendTests.
 /// </para>
 /// <para>
 /// glibc's allocator hands every block above 128 KiB (most activation tensors) back to the kernel on

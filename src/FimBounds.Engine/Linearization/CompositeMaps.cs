@@ -5,11 +5,9 @@ namespace FimBounds.Engine.Linearization;
 /// <summary>Pieces applied one after another; Jᵀ runs them backwards (chain rule).</summary>
 internal sealed class SequenceMap(IReadOnlyList<LinearMap> pieces) : LinearMap
 {
-    public IReadOnlyList<LinearMap> Pieces { get; } = pieces;
-
     public override Tensor Apply(Tensor v)
     {
-        foreach (LinearMap piece in Pieces)
+        foreach (LinearMap piece in pieces)
         {
             v = piece.Apply(v);
         }
@@ -18,9 +16,9 @@ internal sealed class SequenceMap(IReadOnlyList<LinearMap> pieces) : LinearMap
 
     public override Tensor Transpose(Tensor u)
     {
-        for (int i = Pieces.Count - 1; i >= 0; i--)
+        for (int i = pieces.Count - 1; i >= 0; i--)
         {
-            u = Pieces[i].Transpose(u);
+            u = pieces[i].Transpose(u);
         }
         return u;
     }

@@ -5,8 +5,8 @@ namespace FimBounds.Engine.Linearization;
 /// diagonal (BatchNorm then ReLU: one multiplication by scale·mask instead of two passes over the
 /// activations), a per-channel factor after a convolution or before an ungrouped one (an eval
 /// BatchNorm or the input normalisation folds into the weight) when that convolution transposes by
-/// its flipped kernel. Nested sequences are flattened first so that merges reach across container
-/// boundaries.
+/// its flipped kernel. The <see cref="Linearizer"/> records nested containers into one builder, so
+/// merges reach across container boundaries.
 /// </summary>
 internal sealed class SequenceBuilder
 {
@@ -14,14 +14,6 @@ internal sealed class SequenceBuilder
 
     public void Add(LinearMap piece)
     {
-        if (piece is SequenceMap sequence)
-        {
-            foreach (LinearMap inner in sequence.Pieces)
-            {
-                Add(inner);
-            }
-            return;
-        }
         LinearMap? merged = _pieces.Count == 0 ? null : Merge(_pieces[^1], piece);
         if (merged is null)
         {

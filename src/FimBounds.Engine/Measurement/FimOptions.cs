@@ -19,8 +19,7 @@ public sealed record FimOptions
     /// <summary>
     /// Working precision; null keeps the model's own dtype. Black-box methods adapt their finite-difference
     /// step to it (h = ε_mach^⅓: 4.9e-3 in float32, 6.1e-6 in float64), so a float32 model is probed as
-    /// it would be served; float64 buys smaller rounding error at several times the cost (libtorch has no
-    /// oneDNN kernels for float64 convolutions).
+    /// it would be served; float64 buys smaller rounding error at several times the cost.
     /// </summary>
     public ScalarType? Precision { get; init; }
 

@@ -33,16 +33,19 @@ internal sealed class MatrixFreeFisher : IDisposable
                 _network = LinearizedNetwork.Record(model, inputs);
                 _x = inputs;
                 _z = InputJacobian.CheckLogits(_network.Logits, inputs);
-                Logits = _z.detach().to(float64);
-                LogProbabilities = nn.functional.log_softmax(Logits, 1);
-                Probabilities = LogProbabilities.exp();
-                return;
             }
-            _x = inputs.detach().requires_grad_(true);
-            _z = InputJacobian.Logits(model, _x);
+            else
+            {
+                _x = inputs.detach().requires_grad_(true);
+                _z = InputJacobian.Logits(model, _x);
+            }
             Logits = _z.detach().to(float64);
             LogProbabilities = nn.functional.log_softmax(Logits, 1);
             Probabilities = LogProbabilities.exp();
+            if (_network is not null)
+            {
+                return;
+            }
             _w = zeros_like(_z).requires_grad_(true);
             _jtw = autograd.grad(new[] { _z }, new[] { _x }, new[] { _w }, retain_graph: true, create_graph: true)[0];
             if (!_jtw.requires_grad)

@@ -158,8 +158,7 @@ public sealed class NativeBackendTests
 
     private static void AssertClose(Tensor actual, Tensor expected, double tolerance, string what)
     {
-        double scale = Math.Max(expected.abs().max().item<double>(), 1e-12);
-        double error = (actual.to_type(ScalarType.Float64) - expected).abs().max().item<double>() / scale;
+        double error = RelativeError(actual, expected);
         Assert.True(error < tolerance, $"{what} off by {error:E2} relative to float64 " +
                                        $"(oneDNN ISA: {Environment.GetEnvironmentVariable(NativeBackend.OneDnnIsaVariable)})");
     }

@@ -1,3 +1,4 @@
+using FimBounds.Core.Errors;
 using System.Diagnostics;
 using FimBounds.Data;
 using FimBounds.Nn.Checkpoints;
@@ -24,6 +25,7 @@ public static class Trainer
         options.Validate();
         CheckCompatible(spec, train);
         CheckCompatible(spec, test);
+        using var work = CurrentWork.Begin(options.Adversarial == AdversarialTraining.Pgd ? $"PGD-training {spec.Name}" : $"training {spec.Name}");
         ImageDataset trainingSet = train.Take(options.Samples);
         if (trainingSet.Count == 0)
         {

@@ -20,6 +20,9 @@ public sealed class CollectorPressure : IDisposable
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 Collections++;
+                // A breath between collections lets the work under test run, so collections land at
+                // every point of it, native calls included (back to back they mostly find it suspended).
+                Thread.Sleep(1);
             }
         }) { IsBackground = true, Name = "collector-pressure" };
         _thread.Start();

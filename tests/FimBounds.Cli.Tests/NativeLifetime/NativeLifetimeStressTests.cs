@@ -39,7 +39,7 @@ public sealed class NativeLifetimeStressTests
         var options = new TrainingOptions
         {
             Epochs = 1,
-            Samples = 48,
+            Samples = 320,
             BatchSize = 16,
             TestSamples = 16,
             Threads = 1,

@@ -3,10 +3,11 @@ using FimBounds.Data;
 using FimBounds.Nn.Specs;
 using FimBounds.Reports.Model;
 using FimBounds.Reports.Ranking;
+using FimBounds.Study.Models;
 using FimBounds.Zoo;
 using ReportAttackSettings = FimBounds.Reports.Model.AttackSettings;
 
-namespace FimBounds.Cli.Ranking;
+namespace FimBounds.Study.Ranking;
 
 /// <summary>
 /// The main job: every requested spec × variant trained (or loaded), bounded, measured and attacked on

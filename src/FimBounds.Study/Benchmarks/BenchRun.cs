@@ -5,6 +5,7 @@ using FimBounds.Engine.Benchmarks;
 using FimBounds.Nn.Specs;
 using FimBounds.Study.Models;
 using FimBounds.Study.Progress;
+using FimBounds.Torch;
 using FimBounds.Training;
 using FimBounds.Training.Benchmarks;
 using FimBounds.Zoo;
@@ -81,7 +82,7 @@ public static class BenchRun
     private static Tensor Dequantized(Tensor images, long seed)
     {
         using var generator = new Generator((ulong)seed + 257);
-        return (images + rand(images.shape, generator: generator) / 255.0).clamp(0, 1);
+        return images.Plus(rand(images.shape, generator: generator).DividedBy(255.0)).ClampTo(0, 1);
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using FimBounds.Engine.Bounds;
 using FimBounds.Engine.Measurement;
 using FimBounds.Nn.Specs;
 using FimBounds.Study.Models;
+using FimBounds.Torch;
 using FimBounds.Zoo;
 using TorchSharp;
 using static TorchSharp.torch;

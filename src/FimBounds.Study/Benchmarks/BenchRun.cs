@@ -47,7 +47,6 @@ public static class BenchRun
             throw new UsageException("--rounds and --threads must be at least 1.");
         }
         var clock = Stopwatch.StartNew();
-        NativeBackend.ApplyWorkarounds();
         set_num_threads(settings.Threads);
         var options = new BenchOptions { Rounds = settings.Rounds, Seed = settings.Seed };
         var models = new List<BenchReport.ModelRow>();

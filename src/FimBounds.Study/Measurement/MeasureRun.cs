@@ -5,7 +5,6 @@ using FimBounds.Engine.Bounds;
 using FimBounds.Engine.Measurement;
 using FimBounds.Nn.Specs;
 using FimBounds.Study.Models;
-using FimBounds.Torch;
 using FimBounds.Zoo;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -48,7 +47,6 @@ public static class MeasureRun
     public static MeasureOutcome Execute(MeasureSettings settings, IProgress<FimProgress>? progress, CancellationToken cancellation)
     {
         Validate(settings);
-        NativeBackend.ApplyWorkarounds();
         FimMethod method = FimMethods.Parse(settings.Method);
         IModelSpec spec = ZooCatalog.Find(settings.Spec);
         var clock = Stopwatch.StartNew();

@@ -1,4 +1,3 @@
-using FimBounds.Torch;
 using System.Globalization;
 using FimBounds.Data;
 using FimBounds.Nn.Specs;
@@ -25,8 +24,6 @@ public static class RankingStudy
 
     public static RankingReport Run(RankOptions options, IRankProgress progress, CancellationToken cancellation)
     {
-        // Before anything can touch libtorch: oneDNN must be off before its first convolution (see NativeBackend).
-        NativeBackend.ApplyWorkarounds();
         options.Validate();
         IReadOnlyList<IModelSpec> specs = ResolveSpecs(options.Specs);
         CheckpointCache cache = CheckpointCache.Open(options.EffectiveCheckpointDirectory, mustExist: options.CheckpointDirectory is not null);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using FimBounds.Cli.Commands;
 using FimBounds.Core.Errors;
+using FimBounds.Torch;
 
 namespace FimBounds.Cli.Infrastructure;
 
@@ -33,6 +34,9 @@ public static class CliApplication
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        // The process's one native-backend set-up, before any command can reach libtorch: oneDNN reads its
+        // settings at its first convolution (see NativeBackend). Idempotent, so in-process test runs may repeat it.
+        NativeBackend.ApplyWorkarounds();
         RootCommand root = BuildRoot();
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -13,10 +13,6 @@ namespace FimBounds.Engine.Measurement;
 /// </summary>
 public static class FimMeasurer
 {
-    // oneDNN's convolutions compute wrong float32 results on some CPUs (see NativeBackend); every
-    // estimator here runs the model, so the workaround goes in before the first convolution.
-    static FimMeasurer() => FimBounds.Torch.NativeBackend.ApplyWorkarounds();
-
     /// <summary>
     /// Perturbed inputs per forward pass of the black-box methods, at most. Larger chunks gain nothing on a
     /// CPU and their float64 activations outgrow glibc's largest heap block (32 MiB), so every operation

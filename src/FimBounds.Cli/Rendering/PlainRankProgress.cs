@@ -1,6 +1,7 @@
 using System.Globalization;
+using FimBounds.Study.Ranking;
 
-namespace FimBounds.Cli.Ranking;
+namespace FimBounds.Cli.Rendering;
 
 /// <summary>
 /// Progress as plain lines, for redirected output and logs: one line per stage change and a percentage

@@ -1,4 +1,4 @@
-namespace FimBounds.Cli.Ranking;
+namespace FimBounds.Study.Ranking;
 
 /// <summary>What the orchestration tells the user while it works: one model at a time, stage by stage.</summary>
 public interface IRankProgress

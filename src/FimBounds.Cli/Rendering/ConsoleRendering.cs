@@ -1,13 +1,13 @@
 using Spectre.Console;
 
-namespace FimBounds.Cli.Commands.Measure;
+namespace FimBounds.Cli.Rendering;
 
 /// <summary>A Spectre console over the command's output writer (plain text when it is not an interactive terminal).</summary>
 public static class ConsoleRendering
 {
     public static IAnsiConsole Over(TextWriter output)
     {
-        bool terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        bool terminal = Terminal.IsInteractive(output);
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
@@ -22,8 +22,4 @@ public static class ConsoleRendering
         }
         return console;
     }
-
-    /// <summary>True when progress bars can be drawn (an interactive terminal on standard output).</summary>
-    public static bool CanShowProgress(TextWriter output) =>
-        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
 }

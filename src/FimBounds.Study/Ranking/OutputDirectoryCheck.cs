@@ -1,6 +1,6 @@
 using FimBounds.Core.Errors;
 
-namespace FimBounds.Cli.Ranking;
+namespace FimBounds.Study.Ranking;
 
 /// <summary>
 /// Checks up front that the report directory can be created, so a long run does not end in a write error.

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace FimBounds.Cli.Commands;
+namespace FimBounds.Cli.Rendering;
 
 /// <summary>
 /// Progress for long commands: a Spectre.Console progress bar when the tool writes to an interactive
@@ -8,13 +8,10 @@ namespace FimBounds.Cli.Commands;
 /// </summary>
 internal static class ProgressReporting
 {
-    public static bool IsInteractive(TextWriter output) =>
-        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-
     /// <summary>Runs <paramref name="work"/> with a progress task of <paramref name="total"/> units.</summary>
     public static T Run<T>(TextWriter output, string title, double total, Func<IProgressBar, T> work)
     {
-        if (!IsInteractive(output))
+        if (!Terminal.IsInteractive(output))
         {
             return work(NullBar.Instance);
         }
@@ -52,11 +49,5 @@ internal static class ProgressReporting
         public void Update(double done, string description)
         {
         }
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder).</summary>
-    public sealed class Synchronous<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

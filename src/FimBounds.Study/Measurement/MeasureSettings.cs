@@ -1,4 +1,4 @@
-namespace FimBounds.Cli.Commands.Measure;
+namespace FimBounds.Study.Measurement;
 
 /// <summary>The options of one `fimbounds measure` run, as parsed.</summary>
 public sealed record MeasureSettings(

@@ -5,7 +5,7 @@ using FimBounds.Nn.Specs;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace FimBounds.Cli.Commands.Measure;
+namespace FimBounds.Study.Models;
 
 /// <summary>The model and the inputs a command measures.</summary>
 public static class ModelSource

@@ -1,12 +1,15 @@
 using System.Text.Json;
+using FimBounds.Cli.Tests.Ranking;
 using static FimBounds.Tests.Shared.CliRunner;
 using FimBounds.Nn.Checkpoints;
 using FimBounds.Nn.Specs;
 using FimBounds.Zoo;
 
-namespace FimBounds.Engine.Tests.Cli;
+namespace FimBounds.Cli.Tests.Measurement;
 
 /// <summary>`fimbounds measure`: the table, the JSON contract and the exit codes.</summary>
+/// <remarks>In the ranking runs' collection: a measurement seeds libtorch's global generator, which a parallel rank run draws from.</remarks>
+[Collection(RankingRunsCollection.Name)]
 public sealed class MeasureCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("fimbounds-measure-").FullName;

@@ -3,7 +3,7 @@ using FimBounds.Core.Bounds;
 using FimBounds.Nn.Specs;
 using FimBounds.Reports.Model;
 
-namespace FimBounds.Cli.Ranking;
+namespace FimBounds.Study.Ranking;
 
 /// <summary>
 /// The theoretical rank of each spec, from the algebra's family comparison (<see cref="FamilyRanking"/>)

@@ -1,6 +1,7 @@
 using FimBounds.Reports.Model;
+using FimBounds.Study.Models;
 
-namespace FimBounds.Cli.Ranking;
+namespace FimBounds.Study.Ranking;
 
 /// <summary>
 /// Everything that decides what `fimbounds rank` / `fimbounds demo` compute. The defaults are the demo's
@@ -9,10 +10,7 @@ namespace FimBounds.Cli.Ranking;
 /// </summary>
 public sealed record RankOptions
 {
-    /// <summary>The mini zoo, every family once.</summary>
-    public static IReadOnlyList<string> MiniZoo { get; } = ["vgg-mini", "resnet-mini", "densenet-mini", "vit-mini"];
-
-    public IReadOnlyList<string> Specs { get; init; } = MiniZoo;
+    public IReadOnlyList<string> Specs { get; init; } = MiniZoo.Specs;
 
     public IReadOnlyList<ModelVariant> Variants { get; init; } = [ModelVariant.Standard, ModelVariant.PgdTrained];
 

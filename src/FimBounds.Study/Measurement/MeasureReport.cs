@@ -3,7 +3,7 @@ using System.Text.Json;
 using FimBounds.Engine.Bounds;
 using FimBounds.Engine.Measurement;
 
-namespace FimBounds.Cli.Commands.Measure;
+namespace FimBounds.Study.Measurement;
 
 /// <summary>
 /// The JSON document of `fimbounds measure`: per-input measurements, their summary, the instantiated bound

@@ -3,6 +3,8 @@ using FimBounds.Engine.Bounds;
 using FimBounds.Engine.Measurement;
 using FimBounds.Nn.Specs;
 using FimBounds.Reports.Model;
+using FimBounds.Study.Models;
+using FimBounds.Study.Progress;
 using FimBounds.Training;
 using FimBounds.Training.Attacks;
 using TorchSharp;
@@ -10,7 +12,7 @@ using static TorchSharp.torch;
 using ReportLayerFactor = FimBounds.Reports.Model.LayerFactor;
 using TrainingAttackSettings = FimBounds.Training.Attacks.AttackSettings;
 
-namespace FimBounds.Cli.Ranking;
+namespace FimBounds.Study.Ranking;
 
 /// <summary>
 /// One model of the study, start to finish: train or load it, instantiate its bound with the trained
@@ -52,7 +54,7 @@ public sealed class ModelEvaluator
     {
         torch.set_num_threads(_options.Threads);
         TrainingOptions training = TrainingFor(_options, variant);
-        var trainProgress = new CallbackProgress<TrainingProgress>(p => progress.Stage(label, "train", 0.5 * p.TotalStep / Math.Max(1, p.TotalSteps)));
+        var trainProgress = new SynchronousProgress<TrainingProgress>(p => progress.Stage(label, "train", 0.5 * p.TotalStep / Math.Max(1, p.TotalSteps)));
         using TrainedModel trained = _cache.GetOrTrain(spec, _train, _test, training, trainProgress, cancellation);
         nn.Module<Tensor, Tensor> model = trained.Model;
         model.eval();
@@ -63,7 +65,7 @@ public sealed class ModelEvaluator
 
         // λ_max(F(x)) exactly (K×K eigen-solve of the pulled-back softmax curvature), in float64.
         torch.manual_seed(_options.Seed);
-        var fimProgress = new CallbackProgress<FimProgress>(p => progress.Stage(label, "measure λ_max", 0.5 + 0.1 * p.Done / Math.Max(1, p.Total)));
+        var fimProgress = new SynchronousProgress<FimProgress>(p => progress.Stage(label, "measure λ_max", 0.5 + 0.1 * p.Done / Math.Max(1, p.Total)));
         FimMeasurement measurement = FimMeasurer.Measure(model, inputs, FimMethod.Exact,
             FimOptions.Default with { Precision = ScalarType.Float64, Seed = _options.Seed }, fimProgress, cancellation);
         double[] lambda = measurement.Samples.OrderBy(s => s.Index).Select(s => s.IsFinite && s.LambdaMax is { } v ? v : double.NaN).ToArray();
@@ -89,7 +91,7 @@ public sealed class ModelEvaluator
 
         progress.Stage(label, "minimal ε", 0.85);
         int searched = _options.EffectiveMinimalEpsilonSamples;
-        var epsilonProgress = new CallbackProgress<AttackProgress>(p => progress.Stage(label, "minimal ε", 0.85 + 0.15 * p.Done / Math.Max(1, p.Total)));
+        var epsilonProgress = new SynchronousProgress<AttackProgress>(p => progress.Stage(label, "minimal ε", 0.85 + 0.15 * p.Done / Math.Max(1, p.Total)));
         MinimalEpsilonReport minimal = searched > 0
             ? MinimalEpsilon.Search(model, _measured, MinimalEpsilonFor(_options), searched, epsilonProgress, cancellation)
             : new MinimalEpsilonReport(MinimalEpsilonFor(_options), 0, []);
@@ -144,10 +146,4 @@ public sealed class ModelEvaluator
             .Select(f => new ReportLayerFactor(f.Path, $"{f.Kind}: {f.Expression}", f.Value, f.Attained))
             .ToList();
     }
-}
-
-/// <summary>Reports synchronously, on the calling thread (System.Progress posts to the thread pool and could report after a stage ended).</summary>
-internal sealed class CallbackProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

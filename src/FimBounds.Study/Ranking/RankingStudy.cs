@@ -1,13 +1,13 @@
-using FimBounds.Torch;
 using System.Globalization;
 using FimBounds.Data;
 using FimBounds.Nn.Specs;
 using FimBounds.Reports.Model;
 using FimBounds.Reports.Ranking;
+using FimBounds.Study.Models;
 using FimBounds.Zoo;
 using ReportAttackSettings = FimBounds.Reports.Model.AttackSettings;
 
-namespace FimBounds.Cli.Ranking;
+namespace FimBounds.Study.Ranking;
 
 /// <summary>
 /// The main job: every requested spec × variant trained (or loaded), bounded, measured and attacked on
@@ -24,8 +24,6 @@ public static class RankingStudy
 
     public static RankingReport Run(RankOptions options, IRankProgress progress, CancellationToken cancellation)
     {
-        // Before anything can touch libtorch: oneDNN must be off before its first convolution (see NativeBackend).
-        NativeBackend.ApplyWorkarounds();
         options.Validate();
         IReadOnlyList<IModelSpec> specs = ResolveSpecs(options.Specs);
         CheckpointCache cache = CheckpointCache.Open(options.EffectiveCheckpointDirectory, mustExist: options.CheckpointDirectory is not null);

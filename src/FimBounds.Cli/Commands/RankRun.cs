@@ -1,14 +1,13 @@
 using System.Diagnostics;
+using FimBounds.Cli.Rendering;
 using FimBounds.Reports;
 using FimBounds.Reports.Model;
 using FimBounds.Reports.Tables;
 using FimBounds.Reports.Text;
+using FimBounds.Study.Ranking;
 using Spectre.Console;
-using ReportColumn = FimBounds.Reports.Tables.TableColumn;
-using SpectreColumn = Spectre.Console.TableColumn;
-using SpectreTable = Spectre.Console.Table;
 
-namespace FimBounds.Cli.Ranking;
+namespace FimBounds.Cli.Commands;
 
 /// <summary>
 /// What `rank` and `demo` do after parsing: run the study with progress, write the report atomically,
@@ -18,12 +17,11 @@ public static class RankRun
 {
     public static int Execute(RankOptions options, TextWriter output, CancellationToken cancellation)
     {
-        Torch.NativeBackend.ApplyWorkarounds();
         options.Validate();
         // Fail before hours of work if --out cannot be written (the writer checks again, atomically).
         OutputDirectoryCheck.EnsureWritable(options.OutputDirectory);
         var clock = Stopwatch.StartNew();
-        bool live = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        bool live = Terminal.IsInteractive(output);
         int models = options.Specs.Count * options.Variants.Count;
         RankingReport report = live
             ? SpectreRankProgress.Run(AnsiConsole.Console, models, progress => RankingStudy.Run(options, progress, cancellation))
@@ -33,7 +31,7 @@ public static class RankRun
         output.WriteLine();
         if (live)
         {
-            AnsiConsole.Write(SummaryTable(report));
+            AnsiConsole.Write(RankSummaryTable.Of(report));
             foreach (string line in Headline.Lines(report))
             {
                 output.WriteLine(line);
@@ -54,25 +52,5 @@ public static class RankRun
             return 1;
         }
         return 0;
-    }
-
-    private static SpectreTable SummaryTable(RankingReport report)
-    {
-        Reports.Tables.Table table = ReportTables.Summary(report);
-        var spectre = new SpectreTable().Border(TableBorder.Rounded);
-        foreach (ReportColumn column in table.Columns)
-        {
-            var c = new SpectreColumn(Markup.Escape(column.Header));
-            if (column.Align == FimBounds.Reports.Tables.Align.Right)
-            {
-                c.RightAligned();
-            }
-            spectre.AddColumn(c);
-        }
-        foreach (var row in table.Rows)
-        {
-            spectre.AddRow(row.Select(cell => Markup.Escape(cell)).ToArray());
-        }
-        return spectre;
     }
 }

@@ -1,6 +1,7 @@
+using FimBounds.Study.Ranking;
 using Spectre.Console;
 
-namespace FimBounds.Cli.Ranking;
+namespace FimBounds.Cli.Rendering;
 
 /// <summary>
 /// Progress bars on a terminal (Spectre.Console): one bar for the whole run, one per model, each

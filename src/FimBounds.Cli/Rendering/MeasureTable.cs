@@ -1,7 +1,8 @@
 using System.Globalization;
+using FimBounds.Study.Measurement;
 using Spectre.Console;
 
-namespace FimBounds.Cli.Commands.Measure;
+namespace FimBounds.Cli.Rendering;
 
 /// <summary>The readable account of a measurement printed to standard output.</summary>
 public static class MeasureTable

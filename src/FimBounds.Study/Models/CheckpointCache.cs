@@ -4,7 +4,7 @@ using FimBounds.Nn.Checkpoints;
 using FimBounds.Nn.Specs;
 using FimBounds.Training;
 
-namespace FimBounds.Cli.Ranking;
+namespace FimBounds.Study.Models;
 
 /// <summary>
 /// Trains a model or loads it from the checkpoint cache (<see cref="CheckpointStore"/>'s keys and layout).
@@ -25,11 +25,11 @@ public sealed class CheckpointCache
     {
         if (File.Exists(directory))
         {
-            throw new InputException($"--checkpoints {directory} is a file, not a directory; pass a directory (or omit --checkpoints to use {RankOptions.DefaultCheckpointDirectory}).");
+            throw new InputException($"--checkpoints {directory} is a file, not a directory; pass a directory (or omit --checkpoints to use {CheckpointStore.DefaultDirectory}).");
         }
         if (mustExist && !System.IO.Directory.Exists(directory))
         {
-            throw new InputException($"checkpoint directory {directory} does not exist; create it (mkdir -p {directory}) or omit --checkpoints to use {RankOptions.DefaultCheckpointDirectory}.");
+            throw new InputException($"checkpoint directory {directory} does not exist; create it (mkdir -p {directory}) or omit --checkpoints to use {CheckpointStore.DefaultDirectory}.");
         }
         try
         {

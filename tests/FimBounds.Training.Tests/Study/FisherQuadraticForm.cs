@@ -1,6 +1,7 @@
+using FimBounds.Torch;
 using static TorchSharp.torch;
 
-namespace FimBounds.Training.Study;
+namespace FimBounds.Training.Tests.Study;
 
 /// <summary>
 /// δᵀF(x)δ straight from the definition F(x) = Σ_k p_k g_k g_kᵀ, g_k = ∇ₓ log p_k(x) = Jᵀ(e_k − p):
@@ -34,7 +35,7 @@ public static class FisherQuadraticForm
             directional.Add((gradient.flatten(1) * flatDelta).to_type(ScalarType.Float64).sum(1));
         }
         Tensor u = stack(directional, 1);
-        Tensor centred = u - (p * u).sum(1, keepdim: true);
-        return (p * centred.square()).sum(1).MoveToOuterDisposeScope();
+        Tensor centred = u.Minus(p.mul(u).sum(1, keepdim: true));
+        return p.mul(centred.square()).sum(1).MoveToOuterDisposeScope();
     }
 }

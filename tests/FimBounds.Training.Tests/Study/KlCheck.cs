@@ -1,7 +1,9 @@
+using FimBounds.Core.Statistics;
 using FimBounds.Data;
+using FimBounds.Torch;
 using static TorchSharp.torch;
 
-namespace FimBounds.Training.Study;
+namespace FimBounds.Training.Tests.Study;
 
 public sealed record KlCheckOptions
 {
@@ -31,7 +33,7 @@ public sealed record KlCheckReport(KlCheckOptions Options, IReadOnlyList<KlCheck
         get
         {
             double[] sorted = Defined.Order().ToArray();
-            return sorted.Length == 0 ? double.NaN : Bootstrap.Quantile(sorted, 0.5);
+            return sorted.Length == 0 ? double.NaN : Quantile.OfSorted(sorted, 0.5);
         }
     }
 
@@ -67,13 +69,13 @@ public static class KlCheck
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 (Tensor x, _) = dataset.Batch(start, Math.Min(options.BatchSize, count - start), dtype);
-                Tensor delta = (rand(x.shape, dtype: x.dtype, generator: generator) * 2 - 1) * options.Epsilon;
+                Tensor delta = rand(x.shape, dtype: x.dtype, generator: generator).Times(2.0).Minus(1.0).Times(options.Epsilon);
                 if (options.ClampToPixelRange)
                 {
-                    delta = (x + delta).clamp(0.0, 1.0) - x;
+                    delta = x.Plus(delta).ClampTo(0.0, 1.0).Minus(x);
                 }
-                double[] kl = KlDivergence(model, x, x + delta).to_type(ScalarType.Float64).data<double>().ToArray();
-                double[] half = (quadraticForm(model, x, delta).to_type(ScalarType.Float64) * 0.5).data<double>().ToArray();
+                double[] kl = KlDivergence(model, x, x.Plus(delta)).to_type(ScalarType.Float64).data<double>().ToArray();
+                double[] half = quadraticForm(model, x, delta).to_type(ScalarType.Float64).Times(0.5).data<double>().ToArray();
                 for (int i = 0; i < kl.Length; i++)
                 {
                     double error = half[i] > 0 ? Math.Abs(kl[i] - half[i]) / half[i] : double.NaN;
@@ -96,6 +98,6 @@ public static class KlCheck
         // float64 from the logits on: the KL of a small δ is a small difference of log-probabilities.
         Tensor logP = nn.functional.log_softmax(model.call(x).to_type(ScalarType.Float64), 1);
         Tensor logQ = nn.functional.log_softmax(model.call(xPrime).to_type(ScalarType.Float64), 1);
-        return (logP.exp() * (logP - logQ)).sum(1).MoveToOuterDisposeScope();
+        return logP.exp().mul(logP.Minus(logQ)).sum(1).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using FimBounds.Core.Statistics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -84,8 +85,8 @@ internal static class BlackBoxSketchEstimator
         Tensor replicas = (d / (double)m) * bmm(resampled.transpose(1, 2), resampled);
         double[] replicate = linalg.eigvalsh(replicas).select(1, -1).data<double>().OrderBy(v => v).ToArray();
         double alpha = (1 - options.ConfidenceLevel) / 2;
-        double qLow = FimSummary.Quantile(replicate, alpha);
-        double qHigh = FimSummary.Quantile(replicate, 1 - alpha);
+        double qLow = Quantile.OfSorted(replicate, alpha);
+        double qHigh = Quantile.OfSorted(replicate, 1 - alpha);
         return (lambda, trace, Math.Max(0, 2 * lambda - qHigh), Math.Max(0, 2 * lambda - qLow));
     }
 }

@@ -1,3 +1,4 @@
+using FimBounds.Core.Statistics;
 using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -85,8 +86,8 @@ internal static class BlackBoxSketchEstimator
         Tensor replicas = bmm(resampled.transpose(1, 2), resampled).Times(d / (double)m);
         double[] replicate = linalg.eigvalsh(replicas).select(1, -1).data<double>().OrderBy(v => v).ToArray();
         double alpha = (1 - options.ConfidenceLevel) / 2;
-        double qLow = FimSummary.Quantile(replicate, alpha);
-        double qHigh = FimSummary.Quantile(replicate, 1 - alpha);
+        double qLow = Quantile.OfSorted(replicate, alpha);
+        double qHigh = Quantile.OfSorted(replicate, 1 - alpha);
         return (lambda, trace, Math.Max(0, 2 * lambda - qHigh), Math.Max(0, 2 * lambda - qLow));
     }
 }

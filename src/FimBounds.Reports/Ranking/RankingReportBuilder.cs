@@ -1,3 +1,4 @@
+using FimBounds.Core.Statistics;
 using FimBounds.Reports.Model;
 using FimBounds.Reports.Statistics;
 

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using FimBounds.Core.Statistics;
 using FimBounds.Engine.Bounds;
 using FimBounds.Engine.Measurement;
 

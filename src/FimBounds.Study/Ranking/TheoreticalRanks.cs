@@ -15,12 +15,8 @@ public sealed record TheoreticalRanks(IReadOnlyDictionary<string, int> RankBySpe
     public static TheoreticalRanks Of(IReadOnlyList<IModelSpec> specs)
     {
         FamilyRankingResult result = FamilyRanking.Rank(specs.Select(s => s.Description), RankingAssumptions.Default);
-        // FamilyRanking counts rank 1 = largest bound (least robust); the report counts 1 = most robust.
-        // Competition ranks on the bound's value at the reference point: 1 + how many bounds are smaller.
-        var ranks = result.Rows.ToDictionary(
-            r => r.Architecture,
-            r => 1 + result.Rows.Count(o => o.Log10AtReference < r.Log10AtReference),
-            StringComparer.Ordinal);
+        // Competition ranks on the bound's value at the reference point, 1 = smallest bound = most robust.
+        var ranks = result.Rows.ToDictionary(r => r.Architecture, r => r.RankAtReference, StringComparer.Ordinal);
 
         RankingAssumptions a = result.Assumptions;
         var assumptions = new List<string>(a.Statements);
@@ -28,7 +24,7 @@ public sealed record TheoreticalRanks(IReadOnlyDictionary<string, int> RankBySpe
         assumptions.Add($"bounds compared at {a.Variable} = {Format(a.Reference)} (rank 1 = smallest bound = most robust)");
 
         var findings = new List<string>();
-        foreach (FamilyRankingRow row in result.Rows.OrderBy(r => ranks[r.Architecture]).ThenBy(r => r.Architecture, StringComparer.Ordinal))
+        foreach (FamilyRankingRow row in result.Rows)   // most robust first, ties by name
         {
             findings.Add($"{row.Architecture}: log10 bound at {a.Variable} = {Format(a.Reference)} is {row.Log10AtReference.ToString("F3", CultureInfo.InvariantCulture)}" +
                 (row.Leading is { } lead ? $"; leading term as {a.Variable} grows: {lead.ToText(a.Variable)}" : ""));
@@ -40,8 +36,8 @@ public sealed record TheoreticalRanks(IReadOnlyDictionary<string, int> RankBySpe
         if (result.AgreesWithPaper(asymptotic: false) is bool agrees)
         {
             findings.Add(agrees
-                ? "the order at the reference point agrees with the paper's DenseNet < VGG < ResNet ≤ ViT (least to most robust)"
-                : "the order at the reference point differs from the paper's DenseNet < VGG < ResNet ≤ ViT (least to most robust)");
+                ? $"the order at the reference point agrees with the paper's {PaperRanking.FamilyOrder} (least to most robust)"
+                : $"the order at the reference point differs from the paper's {PaperRanking.FamilyOrder} (least to most robust)");
         }
         return new TheoreticalRanks(ranks, new TheoryStatement(assumptions, findings));
     }

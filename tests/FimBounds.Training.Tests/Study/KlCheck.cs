@@ -1,8 +1,9 @@
+using FimBounds.Core.Statistics;
 using FimBounds.Data;
 using FimBounds.Torch;
 using static TorchSharp.torch;
 
-namespace FimBounds.Training.Study;
+namespace FimBounds.Training.Tests.Study;
 
 public sealed record KlCheckOptions
 {
@@ -32,7 +33,7 @@ public sealed record KlCheckReport(KlCheckOptions Options, IReadOnlyList<KlCheck
         get
         {
             double[] sorted = Defined.Order().ToArray();
-            return sorted.Length == 0 ? double.NaN : Bootstrap.Quantile(sorted, 0.5);
+            return sorted.Length == 0 ? double.NaN : Quantile.OfSorted(sorted, 0.5);
         }
     }
 
@@ -97,6 +98,6 @@ public static class KlCheck
         // float64 from the logits on: the KL of a small δ is a small difference of log-probabilities.
         Tensor logP = nn.functional.log_softmax(model.call(x).to_type(ScalarType.Float64), 1);
         Tensor logQ = nn.functional.log_softmax(model.call(xPrime).to_type(ScalarType.Float64), 1);
-        return (logP.exp() * (logP - logQ)).sum(1).MoveToOuterDisposeScope();
+        return logP.exp().mul(logP.Minus(logQ)).sum(1).MoveToOuterDisposeScope();
     }
 }

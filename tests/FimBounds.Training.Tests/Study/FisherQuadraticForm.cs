@@ -1,7 +1,7 @@
 using FimBounds.Torch;
 using static TorchSharp.torch;
 
-namespace FimBounds.Training.Study;
+namespace FimBounds.Training.Tests.Study;
 
 /// <summary>
 /// δᵀF(x)δ straight from the definition F(x) = Σ_k p_k g_k g_kᵀ, g_k = ∇ₓ log p_k(x) = Jᵀ(e_k − p):

@@ -14,8 +14,8 @@ namespace FimBounds.Core.Bounds;
 public sealed record LinearFold(Layer Map, BatchNorm2d? Output, Layer? Input, IReadOnlyList<Layer> Segment)
 {
     /// <summary>
-    /// The fold as one name, in composition order (outermost first): <c>norm2∘conv1∘norm1</c>. The first
-    /// element is a full path; a later one is written relative when it is a sibling of the first.
+    /// The fold as one name, in composition order (outermost first): <c>features.denseblock1.denselayer1.norm2∘conv1∘norm1</c>.
+    /// The first element is a full path; later ones drop the ancestors they share with it.
     /// </summary>
     public string Composite => LinearFolds.Compose(Map, Output, Input);
 }
@@ -76,19 +76,25 @@ public sealed class LinearFolds
             order.Add(input);
         }
         string first = order[0].Path;
-        string parent = ParentOf(first);
-        return string.Join("∘", order.Select((l, i) => i > 0 && ParentOf(l.Path) == parent && l.Path.Length > parent.Length
-            ? RelativeName(l.Path, parent)
-            : l.Path));
+        return string.Join("∘", order.Select((l, i) => i == 0 ? first : RelativeTo(first, l.Path)));
     }
 
-    private static string ParentOf(string path)
+    /// <summary>
+    /// <paramref name="path"/> without the ancestors it shares with <paramref name="first"/> ("…layer_0.mlp.0",
+    /// "…layer_0.ln_2" → "ln_2"). The composite stays unique: its first element is a full path, and a
+    /// layer is the first element of at most one fold.
+    /// </summary>
+    private static string RelativeTo(string first, string path)
     {
-        int dot = path.LastIndexOf('.');
-        return dot < 0 ? "" : path.Substring(0, dot);
+        string[] a = first.Split('.');
+        string[] b = path.Split('.');
+        int common = 0;
+        while (common < a.Length - 1 && common < b.Length - 1 && a[common] == b[common])
+        {
+            common++;
+        }
+        return string.Join(".", b.Skip(common));
     }
-
-    private static string RelativeName(string path, string parent) => parent.Length == 0 ? path : path.Substring(parent.Length + 1);
 
     private void Walk(Layer node)
     {
@@ -163,10 +169,6 @@ public sealed class LinearFolds
             int start = hasInput ? before.Start : i;
             int end = hasOutput ? i + 1 : i;
             var fold = new LinearFold(map, after, hasInput ? before.Scale : null, chain.GetRange(start, end - start + 1));
-            if (!Unambiguous(fold))
-            {
-                continue;
-            }
             _byComposite[fold.Composite] = fold;
             _byMember[map.Path] = fold;
             if (after is not null)
@@ -178,14 +180,6 @@ public sealed class LinearFolds
                 _byMember[before.Scale.Path] = fold;
             }
         }
-    }
-
-    /// <summary>A later element written without a dot reads as a sibling of the first; a top-level path that is not one would be misread.</summary>
-    private static bool Unambiguous(LinearFold fold)
-    {
-        string[] parts = fold.Composite.Split('∘');
-        string parent = ParentOf(parts[0]);
-        return parent.Length == 0 || parts.Skip(1).All(p => p.IndexOf('.') >= 0 || fold.Segment.Any(l => l.Path == parent + "." + p));
     }
 
     /// <summary>The linear map a scale at <paramref name="i"/> folds into, if the layers between commute with it.</summary>

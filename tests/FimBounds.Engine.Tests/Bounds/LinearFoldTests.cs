@@ -33,7 +33,7 @@ public sealed class LinearFoldTests
 
     [Theory]
     [InlineData("densenet-like", "l4∘l2")]     // transition: BatchNorm → ReLU → 1×1 conv
-    [InlineData("folds-like", "l5∘l4∘l1")]     // BatchNorm → ReLU → max pool → 3×3 conv → BatchNorm
+    [InlineData("folds-like", "l6∘l5∘l2")]     // BatchNorm → ReLU → max pool → 3×3 conv → BatchNorm
     public void Folded_convolution_norm_brackets_the_dense_jacobian_of_batchnorm_then_conv(string name, string composite)
     {
         (WeightQuantities quantities, DescribedModel model, ArchitectureDescription description, LinearFolds folds) = Setup(name);

@@ -2,6 +2,7 @@ using FimBounds.Core.Architecture;
 using FimBounds.Core.Bounds;
 using FimBounds.Core.Errors;
 using FimBounds.Engine.Norms;
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -216,8 +217,7 @@ public sealed class WeightQuantities
         if (_weights.Find(ln.Path, "bias") is { } shift)
         {
             Tensor moved = w.matmul(shift.to(float64));
-            using Scalar one = 1.0.ToScalar();
-            b = b is null ? moved : b.add(moved, one);
+            b = b is null ? moved : b.Plus(moved);
         }
         if (_weights.Find(ln.Path, "weight") is { } gamma)
         {

@@ -2,6 +2,7 @@ using FimBounds.Core.Architecture;
 using FimBounds.Core.Bounds;
 using FimBounds.Engine.Bounds;
 using FimBounds.Engine.Tests.Support;
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,10 +26,9 @@ public sealed class LinearFoldTests
     private static double BatchNormWorstChannel(DescribedModel model, string path)
     {
         using var scope = NewDisposeScope();
-        var weights = new ModelWeights(model);
+        using var weights = new ModelWeights(model);
         Tensor variance = weights.Get(path, "running_var").to(float64);
-        using Scalar eps = 1e-5.ToScalar();
-        return weights.Get(path, "weight").to(float64).abs().div(variance.add(eps).sqrt()).max().item<double>();
+        return weights.Get(path, "weight").to(float64).abs().div(variance.Plus(1e-5).sqrt()).max().item<double>();
     }
 
     [Theory]
@@ -42,7 +42,7 @@ public sealed class LinearFoldTests
         var conv = (Conv2d)fold.Map;
         var bn = (BatchNorm2d)fold.Input!;
         Layer[] linearPart = new Layer[] { bn, conv }.Concat(fold.Output is null ? Array.Empty<Layer>() : new Layer[] { fold.Output }).ToArray();
-        Tensor x = Torch.Pixels(82, conv.Input.Dims.Select(d => (long)d).ToArray()).to(float64);
+        Tensor x = TestTensors.Pixels(82, conv.Input.Dims.Select(d => (long)d).ToArray()).to(float64);
 
         double dense = LayerJacobian.SpectralNorm(v => linearPart.Aggregate(v, (h, l) => model.Run(l, h)), x);
         FimBounds.Engine.Norms.OperatorNorm folded = quantities.OperatorNorm(composite);
@@ -63,7 +63,7 @@ public sealed class LinearFoldTests
         var bn = (BatchNorm2d)fold.Input!;
         Layer flatten = fold.Segment.Single(l => l is Flatten);
         // BatchNorm → flatten → linear on a [C, 2, 2] input is the constant linear map W·diag(s repeated over 2×2).
-        Tensor x = Torch.Pixels(83, bn.Channels, 2, 2).to(float64);
+        Tensor x = TestTensors.Pixels(83, bn.Channels, 2, 2).to(float64);
         double dense = LayerJacobian.SpectralNorm(v => model.Run(fold.Map, model.Run(flatten, model.Run(bn, v))), x);
         Assert.Equal(dense, quantities.OperatorNorm(fold.Composite).Upper, dense * 1e-8);
     }
@@ -72,8 +72,8 @@ public sealed class LinearFoldTests
     public void Layernorm_gain_folds_into_the_mlp_and_into_the_attention_projections()
     {
         (WeightQuantities quantities, DescribedModel model, _, LinearFolds folds) = Setup("vit-like");
-        var weights = new ModelWeights(model);
         using var scope = NewDisposeScope();
+        using var weights = new ModelWeights(model);
         Tensor gamma = weights.Get("l5.body.l0", "weight").to(float64);
         double expected = linalg.svdvals(weights.Get("l5.body.l1", "weight").to(float64).mul(gamma.view(1, -1))).max().item<double>();
         Assert.NotNull(folds.ByComposite("l5.body.l1∘l0"));

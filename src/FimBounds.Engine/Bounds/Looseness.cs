@@ -12,7 +12,7 @@ namespace FimBounds.Engine.Bounds;
 /// Jacobian at x (P removes the all-ones direction softmax ignores). It splits further into
 /// <see cref="Certificates"/> = (L / L_attained)², the slack of the certified layer norms over norms the
 /// weights are known to reach, and <see cref="Composition"/>, the rest: a product of per-layer norms
-/// against the norm of the product of the layers' Jacobians at x;</item>
+/// against the norm of the product of the layers' Jacobians at x (both null when the attained bound is 0);</item>
 /// <item><see cref="Alignment"/> = λ_max(A)·‖PJ‖² / λ_max(F): the top singular direction of PJ against
 /// the top eigendirection of A(p) (F = JᵀP A P J).</item>
 /// </list>
@@ -25,8 +25,8 @@ public sealed record Looseness(
     double Softmax,
     double ConfidenceAwareSoftmax,
     double Lipschitz,
-    double Certificates,
-    double Composition,
+    double? Certificates,
+    double? Composition,
     double Alignment)
 {
     /// <summary>
@@ -44,7 +44,7 @@ public sealed record Looseness(
         double lipschitzSquared = bound.Lipschitz * bound.Lipschitz;
         double attainedSquared = 2 * bound.GlobalAtAttainedValues;   // ½·L_attained²
         double lipschitzGap = lipschitzSquared / (jacobian * jacobian);
-        double certificates = attainedSquared > 0 ? lipschitzSquared / attainedSquared : double.PositiveInfinity;
+        double? certificates = attainedSquared > 0 ? lipschitzSquared / attainedSquared : null;
         return new Looseness(
             sample.Index,
             lambda,
@@ -70,7 +70,7 @@ public sealed record Looseness(
     public static IReadOnlyList<LayerGap> LayerGaps(InstantiatedBound bound) =>
         bound.PerLayer
             .Where(f => f.Kind is not ("sequence" or "residual" or "denseblock") && f.Value > 0)
-            .Select(f => new LayerGap(f.Path, f.Kind, f.Value, f.Attained, f.Attained > 0 ? f.Value / f.Attained : double.PositiveInfinity,
+            .Select(f => new LayerGap(f.Path, f.Kind, f.Value, f.Attained, f.Attained > 0 ? f.Value / f.Attained : null,
                 2 * Math.Log10(f.Value)))
             .OrderByDescending(g => g.Log10ShareOfBound)
             .ThenBy(g => g.Path, StringComparer.Ordinal)
@@ -79,7 +79,7 @@ public sealed record Looseness(
 
 /// <summary>
 /// One layer's part in the bound: its certified factor, the value its weights are known to reach
-/// (<see cref="CertificateGap"/> = Factor/Attained), and log₁₀ of its factor squared — the decades it
+/// (<see cref="CertificateGap"/> = Factor/Attained; null when nothing positive is known to be attained), and log₁₀ of its factor squared — the decades it
 /// contributes to ½·L² (negative for contracting layers such as pools).
 /// </summary>
-public sealed record LayerGap(string Path, string Kind, double Factor, double Attained, double CertificateGap, double Log10ShareOfBound);
+public sealed record LayerGap(string Path, string Kind, double Factor, double Attained, double? CertificateGap, double Log10ShareOfBound);

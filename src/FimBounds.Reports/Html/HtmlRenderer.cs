@@ -85,13 +85,17 @@ public static class HtmlRenderer
         TableSection(html, ReportTables.RankingCriteria(report), "ranking-criteria");
         TableSection(html, ReportTables.Agreement(report), "agreement");
         TableSection(html, ReportTables.Sensitivity(report), "sensitivity");
+        if (report.Models.Any(m => m.Looseness is not null))
+        {
+            TableSection(html, ReportTables.Looseness(report), "looseness");
+        }
         if (!Figure(html, plotByName, SensitivityScatterPlot.Name))
         {
             html.Append("<p>No attacked inputs with a minimal ε: no scatter plot.</p>\n");
         }
 
-        Heading(html, "Tightness per layer");
-        html.Append("<p>Tightness = bound factor / measured factor (≥ 1 when the factor's bound is sound; large = loose).</p>\n");
+        Heading(html, "Certificate gap per layer");
+        html.Append("<p>").Append(HtmlTable.Encode(MarkdownRenderer.CertificateGapNote)).Append("</p>\n");
         foreach (ModelReport m in report.Models)
         {
             html.Append("<h3>").Append(HtmlText.Encode(m.Label)).Append("</h3>\n");

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using static TorchSharp.torch;
 
 namespace FimBounds.Engine.Certification;
@@ -27,7 +28,7 @@ internal sealed record ActivationRelaxation(
         Tensor active = l.ge(zero);
         Tensor inactive = u.le(zero);
         Tensor unstable = active.logical_or(inactive).logical_not();
-        Tensor chord = u.Minus(l.Times(negativeSlope)).div(u.Minus(l).AtLeast(1e-300));
+        Tensor chord = u.Minus(l.Times(negativeSlope)).div(u.Minus(l).ClampBelow(1e-300));
         Tensor chordIntercept = l.Times(negativeSlope).Minus(chord.mul(l));
         Tensor adaptive = where(u.ge(l.neg()), one, a);
         Tensor fixedSlope = where(active, one, a);
@@ -51,8 +52,8 @@ internal sealed record ActivationRelaxation(
         Tensor l = bounds.Lower;
         Tensor u = bounds.Upper;
         Tensor width = u.Minus(l);
-        Tensor chord = f.Value(u).Minus(f.Value(l)).div(width.AtLeast(1e-300));
-        Tensor slope = where(width.gt(zeros_like(width).Plus(1e-9)), chord, f.Derivative(l.Plus(u).Times(0.5))).AtLeast(0);
+        Tensor chord = f.Value(u).Minus(f.Value(l)).div(width.ClampBelow(1e-300));
+        Tensor slope = where(width.gt(zeros_like(width).Plus(1e-9)), chord, f.Derivative(l.Plus(u).Times(0.5))).ClampBelow(0);
         Tensor stationary = f.WhereDerivativeIs(slope);
         Tensor[] candidates =
         {
@@ -102,7 +103,7 @@ internal sealed class SmoothActivation
         "Tanh",
         z => z.tanh(),
         z => { Tensor t = z.tanh(); return ones_like(t).Minus(t.mul(t)); },
-        k => ones_like(k).Minus(k).AtLeast(0).AtMost(1).sqrt().AtMost(1 - 1e-15).atanh());
+        k => ones_like(k).Minus(k).ClampBelow(0).ClampAbove(1).sqrt().ClampAbove(1 - 1e-15).atanh());
 
     // σ' = σ(1 − σ): σ(z*) = (1 + √(1 − 4k))/2.
     public static SmoothActivation Sigmoid { get; } = new(
@@ -111,7 +112,7 @@ internal sealed class SmoothActivation
         z => { Tensor s = z.sigmoid(); return s.mul(ones_like(s).Minus(s)); },
         k =>
         {
-            Tensor s = ones_like(k).Minus(k.Times(4)).AtLeast(0).AtMost(1).sqrt().Plus(1.0).Times(0.5).AtMost(1 - 1e-15);
+            Tensor s = ones_like(k).Minus(k.Times(4)).ClampBelow(0).ClampAbove(1).sqrt().Plus(1.0).Times(0.5).ClampAbove(1 - 1e-15);
             return s.div(ones_like(s).Minus(s)).log();
         });
 }

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using FimBounds.Core.Errors;
 using FimBounds.Nn.Modules;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -110,22 +111,23 @@ public sealed class Certifier : IDisposable
 
     /// <summary>
     /// Lower bounds of logit differences over the run's region: all pairs [K, K] ([i, j] bounds z_i − z_j),
-    /// or only the centre's predicted class against the others [K] (0 at the class itself, which is not a margin).
+    /// or only the centre's predicted class against the others [K] (+∞ at the class itself, which is not a margin).
     /// </summary>
     private (Tensor Lower, Interval Logits) Differences(BoundRun run, CertificationMethod method, bool allPairs)
     {
         Interval logits = _graph.Ibp(run.Region.Box, run);
         long classes = logits.Lower.shape[1];
-        Tensor spec = Specification(classes, allPairs ? null : PredictedAtCentre(run));
+        int? predicted = allPairs ? null : PredictedAtCentre(run);
+        Tensor spec = Specification(classes, predicted);
         Tensor ibp = IbpOf(spec, logits);
         if (method == CertificationMethod.Ibp)
         {
-            return (Shaped(ibp, classes, allPairs), logits);
+            return (Shaped(ibp, classes, predicted), logits);
         }
         LinearBounds forward = _graph.Forward(LinearBounds.Identity(run.Region), run);
         logits = logits.Intersect(forward.Concretize(run.Region));
         Tensor crown = maximum(CrownOf(spec, run), IbpOf(spec, logits));
-        return (Shaped(crown, classes, allPairs), logits);
+        return (Shaped(crown, classes, predicted), logits);
     }
 
     /// <summary>All-pairs lower bounds [K, K] of CROWN's backward pass alone and of IBP alone (for tests, which attack each).</summary>
@@ -180,8 +182,17 @@ public sealed class Certifier : IDisposable
         return (int)logits.argmax(1).item<long>();
     }
 
-    private static Tensor Shaped(Tensor lower, long classes, bool allPairs) =>
-        allPairs ? lower.reshape(classes, classes) : lower.reshape(classes);
+    /// <summary>[K, K] for all pairs; [K] margins of the predicted class, +∞ at the class itself (not a margin).</summary>
+    private static Tensor Shaped(Tensor lower, long classes, int? predicted)
+    {
+        if (predicted is not { } c)
+        {
+            return lower.reshape(classes, classes);
+        }
+        Tensor margins = lower.reshape(classes);
+        Tensor self = nn.functional.one_hot(tensor((long)c), classes).to(ScalarType.Bool);
+        return margins.Where(self.logical_not(), double.PositiveInfinity);
+    }
 
     private static double[,] ToMatrix(Tensor m)
     {

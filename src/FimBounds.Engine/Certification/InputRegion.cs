@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using static TorchSharp.torch;
 
 namespace FimBounds.Engine.Certification;
@@ -15,7 +16,7 @@ internal sealed class InputRegion
         Centre = centre;
         Norm = norm;
         Epsilon = epsilon;
-        Box = new Interval(centre.Plus(-epsilon).AtLeast(0).AtMost(1), centre.Plus(epsilon).AtLeast(0).AtMost(1));
+        Box = new Interval(centre.Plus(-epsilon).ClampBelow(0).ClampAbove(1), centre.Plus(epsilon).ClampBelow(0).ClampAbove(1));
         Tensor lower = Box.Lower.flatten(1);
         Tensor upper = Box.Upper.flatten(1);
         _boxMiddle = lower.Plus(upper).Times(0.5);

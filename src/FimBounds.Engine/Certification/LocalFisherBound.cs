@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using static TorchSharp.torch;
 
 namespace FimBounds.Engine.Certification;
@@ -37,21 +38,21 @@ public sealed record LocalFisherBound
     {
         using var scope = NewDisposeScope();
         Tensor centre = jacobian.Lower.Plus(jacobian.Upper).Times(0.5);
-        Tensor radius = jacobian.Upper.Minus(jacobian.Lower).Times(0.5).AtLeast(0);
+        Tensor radius = jacobian.Upper.Minus(jacobian.Lower).Times(0.5).ClampBelow(0);
         double centreNorm = SpectralNorm(centre);
         double radiusNorm = SpectralNorm(radius);
 
         Tensor p = probabilities;
         Tensor curvature = diag(p).Minus(p.unsqueeze(1).mul(p.unsqueeze(0)));
         (Tensor w, Tensor v) = linalg.eigh(curvature);
-        Tensor root = v.mul(w.AtLeast(0).sqrt().unsqueeze(0)).matmul(v.t());
+        Tensor root = v.mul(w.ClampBelow(0).sqrt().unsqueeze(0)).matmul(v.t());
         double curvatureRoot = Math.Sqrt(Math.Max(0, w.max().item<double>()));
         double weightedNorm = SpectralNorm(root.matmul(centre));
 
         // p_k ≤ 1/Σ_j e^{lower(z_j − z_k)}, p_k ≥ 1/Σ_j e^{−lower(z_k − z_j)} (the j = k terms are e⁰ = 1).
         Tensor upperP = differenceLower.logsumexp(0).neg().exp();
         Tensor lowerP = differenceLower.neg().logsumexp(1).neg().exp();
-        Tensor move = maximum(p.Minus(lowerP), upperP.Minus(p)).AtLeast(0);
+        Tensor move = maximum(p.Minus(lowerP), upperP.Minus(p)).ClampBelow(0);
         double moveMax = move.max().item<double>();
         double moveNorm = move.norm().item<double>();
         double spread = moveMax + 2 * moveNorm * p.norm().item<double>() + moveNorm * moveNorm;

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -96,7 +97,7 @@ internal sealed class MaxPoolNode(long[] kernel, long[] stride, long[] padding, 
             .reshape(1, 1, inputShape[1], inputShape[2]).expand(batch, inputShape[0], -1, -1)).to(int64);
         (Tensor lowerValue, Tensor chosenSlot) = lower.max(2);
         Tensor index = positions.gather(2, chosenSlot.unsqueeze(2)).squeeze(2);
-        Tensor otherUpper = upper.scatter(2, chosenSlot.unsqueeze(2), BoundMath.Filled(new long[] { 1 }, double.NegativeInfinity, upper).expand(chosenSlot.unsqueeze(2).shape));
+        Tensor otherUpper = upper.scatter(2, chosenSlot.unsqueeze(2), chosenSlot.unsqueeze(2).to(upper.dtype).FilledLike(double.NegativeInfinity));
         Tensor stable = lowerValue.ge(otherUpper.amax(2));
         Tensor upperValue = upper.amax(2);
         Tensor candidates = upper.ge(lowerValue.unsqueeze(2)).to(lower.dtype);

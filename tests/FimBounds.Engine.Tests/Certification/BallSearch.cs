@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using FimBounds.Engine.Certification;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -33,7 +34,7 @@ internal static class BallSearch
     {
         Tensor x = Sample(centre, norm, epsilon, restarts, seed);
         Tensor best = x.clone();
-        Tensor bestValue = BoundMath.Filled(new long[] { restarts }, double.NegativeInfinity, centre);
+        Tensor bestValue = TensorMath.Filled(new long[] { restarts }, double.NegativeInfinity, float64);
         double step = epsilon / 4;
         for (int i = 0; i < steps; i++)
         {
@@ -62,15 +63,15 @@ internal static class BallSearch
         Tensor delta = x.Minus(centre);
         if (norm == PerturbationNorm.Linf)
         {
-            delta = delta.AtLeast(-epsilon).AtMost(epsilon);
+            delta = delta.ClampBelow(-epsilon).ClampAbove(epsilon);
         }
         else
         {
             Tensor length = delta.flatten(1).norm(1, keepdim: true).reshape(-1, 1, 1, 1);
-            delta = delta.mul(length.AtLeast(epsilon).reciprocal().Times(epsilon));
+            delta = delta.mul(length.ClampBelow(epsilon).reciprocal().Times(epsilon));
         }
-        return centre.Plus(delta).AtLeast(0).AtMost(1);
+        return centre.Plus(delta).ClampBelow(0).ClampAbove(1);
     }
 
-    private static Tensor Unit(Tensor v) => v.div(v.flatten(1).norm(1, keepdim: true).AtLeast(1e-300).reshape(-1, 1, 1, 1));
+    private static Tensor Unit(Tensor v) => v.div(v.flatten(1).norm(1, keepdim: true).ClampBelow(1e-300).reshape(-1, 1, 1, 1));
 }

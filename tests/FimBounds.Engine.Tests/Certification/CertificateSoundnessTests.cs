@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using FimBounds.Core.Errors;
 using FimBounds.Engine.Certification;
 using FimBounds.Engine.Measurement;
@@ -35,7 +36,7 @@ public sealed class CertificateSoundnessTests
         nn.Module<Tensor, Tensor> model = CertificationNets.Create(net, 3);
         long[] shape = CertificationNets.InputShape(net);
         using var certifier = Certifier.For(model, shape);
-        Tensor inputs = Torch.Pixels(4, new long[] { 4 }.Concat(shape).ToArray());
+        Tensor inputs = TestTensors.Pixels(4, new long[] { 4 }.Concat(shape).ToArray());
         int certified = 0;
         for (int b = 0; b < inputs.shape[0]; b++)
         {
@@ -79,7 +80,7 @@ public sealed class CertificateSoundnessTests
         long[] shape = CertificationNets.InputShape(net);
         using var certifier = Certifier.For(model, shape);
         using var scope = NewDisposeScope();
-        Tensor centre = Torch.Pixels(6, new long[] { 1 }.Concat(shape).ToArray());
+        Tensor centre = TestTensors.Pixels(6, new long[] { 1 }.Concat(shape).ToArray());
         (Tensor crown, Tensor ibp) = certifier.RawDifferenceBounds(centre, norm, epsilon);
         double[,] found = SmallestDifferencesFound(model, centre, norm, epsilon, 0, seed: 7);
         double[] crownValues = crown.data<double>().ToArray();
@@ -99,7 +100,7 @@ public sealed class CertificateSoundnessTests
     [Fact]
     public void Attention_layers_are_refused_in_one_line()
     {
-        Torch.Seed(1);
+        TestTensors.Seed(1);
         nn.Module<Tensor, Tensor> vit = ZooCatalog.Find("vit-mini").CreateModel();
         vit.eval();
         var error = Assert.Throws<UsageException>(() => Certifier.For(vit, new long[] { 1, 28, 28 }));

@@ -12,7 +12,7 @@ internal static class CertificationNets
 
     public static nn.Module<Tensor, Tensor> Create(string name, long seed)
     {
-        Torch.Seed(seed);
+        TestTensors.Seed(seed);
         nn.Module<Tensor, Tensor> model = name switch
         {
             "every-layer" => nn.Sequential(

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using FimBounds.Cli.Ranking;
+using FimBounds.Study.Models;
+using FimBounds.Study.Ranking;
 
 namespace FimBounds.Cli.Commands;
 
@@ -14,7 +15,7 @@ public static class RankCommand
         var specs = new Option<string>("--specs")
         {
             Description = "Comma-separated zoo spec names (mini zoo: vgg-mini,resnet-mini,densenet-mini,vit-mini).",
-            DefaultValueFactory = _ => string.Join(",", RankOptions.MiniZoo),
+            DefaultValueFactory = _ => string.Join(",", MiniZoo.Specs),
         };
         var shared = new RankOptionSet();
         var command = new Command("rank",

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+
+namespace FimBounds.Tests.Shared;
+
+/// <summary>
+/// Real PyTorch (Debian's python3-torch for /usr/bin/python3) as a test oracle. Tests that need it are
+/// [PyTorchFact]s: skipped with the reason when PyTorch is absent, never failed for that.
+/// </summary>
+internal static class PythonTorch
+{
+    public const string Interpreter = "/usr/bin/python3";
+
+    private static readonly Lazy<string?> MissingReason = new(Probe);
+
+    /// <summary>Null when "import torch, torchvision" works; otherwise why not.</summary>
+    public static string? WhyUnavailable => MissingReason.Value;
+
+    /// <summary>Runs <paramref name="script"/> with one libtorch thread in <paramref name="directory"/>; its stdout, or the failure with stderr.</summary>
+    public static string Run(string script, string directory)
+    {
+        string scriptPath = Path.Combine(directory, "script-" + Guid.NewGuid().ToString("N") + ".py");
+        File.WriteAllText(scriptPath, "import torch\ntorch.set_num_threads(1)\n" + script);
+        (int code, string output, string error) = Execute(scriptPath, directory);
+        return code == 0 ? output : throw new InvalidOperationException($"python failed ({code}):\n{error}\n--- script ---\n{script}");
+    }
+
+    private static string? Probe()
+    {
+        if (!File.Exists(Interpreter))
+        {
+            return $"{Interpreter} is missing; install python3-torch python3-torchvision to run the PyTorch round trips";
+        }
+        string directory = Directory.CreateTempSubdirectory("fimbounds-probe-").FullName;
+        try
+        {
+            string scriptPath = Path.Combine(directory, "probe.py");
+            File.WriteAllText(scriptPath, "import torch, torchvision\n");
+            (int code, _, _) = Execute(scriptPath, directory);
+            return code == 0 ? null : $"PyTorch is not installed for {Interpreter} (apt-get install python3-torch python3-torchvision); the PyTorch round trips were not run";
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static (int Code, string Output, string Error) Execute(string scriptPath, string directory)
+    {
+        var start = new ProcessStartInfo(Interpreter, [scriptPath])
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["OMP_NUM_THREADS"] = "1";
+        using Process process = Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
+    }
+}
+
+/// <summary>A fact that needs real PyTorch; skipped, with the reason, where it is not installed.</summary>
+internal sealed class PyTorchFactAttribute : FactAttribute
+{
+    public PyTorchFactAttribute()
+    {
+        if (PythonTorch.WhyUnavailable is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}

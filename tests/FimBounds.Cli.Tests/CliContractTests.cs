@@ -39,7 +39,7 @@ public sealed class CliContractTests
         Assert.Equal(0, code);
         Assert.Contains("ok", output);
         // Unless a user opted back in through ONEDNN_MAX_CPU_ISA, oneDNN's wrong convolutions are off.
-        if (!FimBounds.Data.NativeBackend.OneDnnKeptByUser)
+        if (!FimBounds.Torch.NativeBackend.OneDnnKeptByUser)
         {
             Assert.Contains("oneDNN: off", output);
         }

@@ -67,7 +67,7 @@ public static class BenchCommand
             throw new UsageException("--rounds and --threads must be at least 1.");
         }
         var clock = Stopwatch.StartNew();
-        FimBounds.Data.NativeBackend.ApplyWorkarounds();
+        FimBounds.Torch.NativeBackend.ApplyWorkarounds();
         set_num_threads(threads);
         var options = new BenchOptions { Rounds = rounds, Seed = seed };
         var progress = new LineProgress(error);

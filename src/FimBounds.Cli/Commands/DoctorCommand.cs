@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using System.CommandLine;
 using FimBounds.Data;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using System.CommandLine;
 using System.Diagnostics;
 using FimBounds.Cli.Commands.Measure;

@@ -61,7 +61,7 @@ public sealed record RankOptions
     /// libtorch intra-op threads for every stage. Results depend on it (reductions split per thread), so
     /// it is fixed and reported; a rerun with the same seed and thread count is bitwise identical. Two,
     /// the cores the demo's budget is stated for. (NaN weights seen earlier with two threads came from
-    /// oneDNN's wrong convolution kernels, see Data.NativeBackend, not from threading.)
+    /// oneDNN's wrong convolution kernels, see Torch.NativeBackend, not from threading.)
     /// </summary>
     public int Threads { get; init; } = 2;
 

@@ -18,7 +18,7 @@ public static class RankRun
 {
     public static int Execute(RankOptions options, TextWriter output, CancellationToken cancellation)
     {
-        Data.NativeBackend.ApplyWorkarounds();
+        Torch.NativeBackend.ApplyWorkarounds();
         options.Validate();
         // Fail before hours of work if --out cannot be written (the writer checks again, atomically).
         OutputDirectoryCheck.EnsureWritable(options.OutputDirectory);

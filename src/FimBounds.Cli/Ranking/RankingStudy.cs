@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using System.Globalization;
 using FimBounds.Data;
 using FimBounds.Nn.Specs;

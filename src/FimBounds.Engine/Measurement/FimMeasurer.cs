@@ -15,7 +15,7 @@ public static class FimMeasurer
 {
     // oneDNN's convolutions compute wrong float32 results on some CPUs (see NativeBackend); every
     // estimator here runs the model, so the workaround goes in before the first convolution.
-    static FimMeasurer() => FimBounds.Data.NativeBackend.ApplyWorkarounds();
+    static FimMeasurer() => FimBounds.Torch.NativeBackend.ApplyWorkarounds();
 
     /// <summary>
     /// Perturbed inputs per forward pass of the black-box methods, at most. Larger chunks gain nothing on a

@@ -27,7 +27,7 @@ public sealed class BoundSoundnessTests
     {
         ArchitectureDescription description = TestNetworks.Describe(name);
         var model = new DescribedModel(description, seed: 61, weightScale: weightScale);
-        Tensor inputs = Torch.Pixels(62, new[] { 12L }.Concat(description.Input.Dims.Select(d => (long)d)).ToArray());
+        Tensor inputs = TestTensors.Pixels(62, new[] { 12L }.Concat(description.Input.Dims.Select(d => (long)d)).ToArray());
 
         FimMeasurement measured = FimMeasurer.Measure(model, inputs, FimMethod.Exact);
         InstantiatedBound bound = BoundInstantiator.Instantiate(description, model, inputs);
@@ -43,7 +43,7 @@ public sealed class BoundSoundnessTests
     {
         ArchitectureDescription description = TestNetworks.Describe("vit-like");
         var model = new DescribedModel(description, seed: 63);
-        Tensor inputs = Torch.Pixels(64, 5, 1, 8, 8);
+        Tensor inputs = TestTensors.Pixels(64, 5, 1, 8, 8);
 
         InstantiatedBound calibrated = BoundInstantiator.Instantiate(description, model, inputs);
         InstantiatedBound worstCase = BoundInstantiator.Instantiate(description, model, calibrationInputs: null);

@@ -28,7 +28,7 @@ public sealed class LayerFactorSoundnessTests
         ArchitectureDescription description = TestNetworks.Describe(name);
         var model = new DescribedModel(description, seed: 51, weightScale: 1.5);
         model.eval();
-        Tensor inputs = Torch.Pixels(52, new[] { 3L }.Concat(description.Input.Dims.Select(d => (long)d)).ToArray());
+        Tensor inputs = TestTensors.Pixels(52, new[] { 3L }.Concat(description.Input.Dims.Select(d => (long)d)).ToArray());
         InstantiatedBound instantiated = BoundInstantiator.Instantiate(description, model, inputs);
         // The bound's factors follow the description's nodes depth-first, parent first.
         Layer[] nodes = description.AllLayers().ToArray();

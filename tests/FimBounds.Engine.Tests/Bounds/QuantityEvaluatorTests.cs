@@ -55,7 +55,7 @@ public sealed class QuantityEvaluatorTests
     [Fact]
     public void Layer_norm_gain_shift_and_measured_variance_floor()
     {
-        Tensor inputs = Torch.Pixels(72, 4, 1, 8, 8);
+        Tensor inputs = TestTensors.Pixels(72, 4, 1, 8, 8);
         (QuantityEvaluator evaluator, ModelWeights weights, _) = Setup("vit-like", inputs);
         Assert.Equal(weights.Get("l4.body.l0", "weight").abs().max().item<double>(), evaluator.Evaluate(new SymbolMeaning(Quantity.LayerNormGain, "l4.body.l0")), 12);
         Assert.Equal(weights.Get("l4.body.l0", "bias").norm().item<double>(), evaluator.Evaluate(new SymbolMeaning(Quantity.LayerNormShiftNorm, "l4.body.l0")), 8);

@@ -30,7 +30,7 @@ public sealed class ZooSoundnessTests
 
     private static nn.Module<Tensor, Tensor> Model(IModelSpec spec, bool trainedLike)
     {
-        Torch.Seed(91);
+        TestTensors.Seed(91);
         nn.Module<Tensor, Tensor> model = spec.CreateModel();
         model.to(float64);
         if (trainedLike)
@@ -47,7 +47,7 @@ public sealed class ZooSoundnessTests
     {
         IModelSpec spec = ZooCatalog.Find(name);
         nn.Module<Tensor, Tensor> model = Model(spec, trainedLike);
-        Tensor inputs = Torch.Pixels(93, 16, 1, 28, 28);
+        Tensor inputs = TestTensors.Pixels(93, 16, 1, 28, 28);
 
         FimMeasurement measured = FimMeasurer.Measure(model, inputs, FimMethod.Exact);
         InstantiatedBound bound = BoundInstantiator.Instantiate(spec, model, inputs);
@@ -66,7 +66,7 @@ public sealed class ZooSoundnessTests
         IModelSpec spec = ZooCatalog.Find(name);
         ArchitectureDescription description = spec.Description;
         nn.Module<Tensor, Tensor> model = Model(spec, trainedLike);
-        Tensor input = Torch.Pixels(94, 1, 1, 28, 28);
+        Tensor input = TestTensors.Pixels(94, 1, 1, 28, 28);
 
         // The description interpreted independently of the generator, with the zoo model's weights: same logits.
         var interpreted = new DescribedModel(description, seed: 0);

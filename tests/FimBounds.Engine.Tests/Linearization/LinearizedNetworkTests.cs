@@ -18,7 +18,7 @@ public sealed class LinearizedNetworkTests
     [Fact]
     public void Every_layer_kind_it_knows_matches_autograd()
     {
-        Torch.Seed(5);
+        TestTensors.Seed(5);
         nn.Module<Tensor, Tensor> model = nn.Sequential(
             ("normalize", new Normalize(new[] { 0.3 }, new[] { 0.4 })),
             ("strided", nn.Conv2d(1, 4, 3, stride: 2, padding: 1)),          // autograd transpose (strided)
@@ -44,20 +44,20 @@ public sealed class LinearizedNetworkTests
         model.eval();
 
         Assert.True(Linearizer.Supports(model));
-        AssertMatchesAutograd(model, Torch.Pixels(6, 3, 1, 24, 24));
+        AssertMatchesAutograd(model, TestTensors.Pixels(6, 3, 1, 24, 24));
     }
 
     [Theory]
     [MemberData(nameof(LinearisableZoo))]
     public void Mini_zoo_models_match_autograd(string spec)
     {
-        Torch.Seed(11);
+        TestTensors.Seed(11);
         var model = ZooCatalog.Find(spec).CreateModel().to(float64);
         Nets.RandomiseBatchNorm(model, 11);
         model.eval();
 
         Assert.True(Linearizer.Supports(model));
-        AssertMatchesAutograd(model, Torch.Pixels(12, 2, 1, 28, 28));
+        AssertMatchesAutograd(model, TestTensors.Pixels(12, 2, 1, 28, 28));
     }
 
     /// <summary>In the working precision of a trained model: float32 rows agree with autograd's to round-off.</summary>
@@ -65,16 +65,16 @@ public sealed class LinearizedNetworkTests
     [MemberData(nameof(LinearisableZoo))]
     public void Mini_zoo_models_match_autograd_in_float32(string spec)
     {
-        Torch.Seed(13);
+        TestTensors.Seed(13);
         var model = ZooCatalog.Find(spec).CreateModel();
         model.eval();
-        AssertMatchesAutograd(model, Torch.Pixels(14, 2, 1, 28, 28).to(float32), tolerance: 1e-4);
+        AssertMatchesAutograd(model, TestTensors.Pixels(14, 2, 1, 28, 28).to(float32), tolerance: 1e-4);
     }
 
     [Fact]
     public void Models_with_attention_are_left_to_autograd()
     {
-        Torch.Seed(1);
+        TestTensors.Seed(1);
         Assert.False(Linearizer.Supports(ZooCatalog.Find("vit-mini").CreateModel()));
         Assert.False(Linearizer.Supports(nn.Sequential(("fc", nn.Linear(4, 4)), ("gelu", nn.GELU()))));
     }
@@ -97,7 +97,7 @@ public sealed class LinearizedNetworkTests
             u[.., k] = 1;
             AssertClose(jacobian.select(1, k), network.Vjp(u).reshape(batch, -1), $"Jᵀe_{k}", tolerance);
         }
-        Torch.Seed(3);
+        TestTensors.Seed(3);
         Tensor v = randn(x.shape, dtype: x.dtype);
         Tensor expected = bmm(jacobian, v.reshape(batch, -1, 1)).squeeze(2);
         AssertClose(expected, network.Jvp(v), "Jv", tolerance);

@@ -9,7 +9,7 @@ namespace FimBounds.Engine.Tests.Measurement;
 public sealed class EstimatorAccuracyTests
 {
     private static (nn.Module<Tensor, Tensor> Model, Tensor Inputs) Cnn(int classes = 6, int size = 8, int count = 6, long seed = 11) =>
-        (Nets.ReluCnn(1, size, classes, seed), Torch.Pixels(seed + 1, count, 1, size, size));
+        (Nets.ReluCnn(1, size, classes, seed), TestTensors.Pixels(seed + 1, count, 1, size, size));
 
     private static double[] Lambdas(FimMeasurement m) => m.Samples.Select(s => s.LambdaMax!.Value).ToArray();
 

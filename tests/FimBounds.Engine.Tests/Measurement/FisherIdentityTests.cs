@@ -13,8 +13,8 @@ public sealed class FisherIdentityTests
 
     private static (nn.Module<Tensor, Tensor> Model, Tensor Input) Case(string name) => name switch
     {
-        "mlp" => (Nets.SmoothMlp(12, 10, 5, seed: 1), Torch.Pixels(2, 12)),
-        _ => (Nets.ReluCnn(1, 6, 4, seed: 3), Torch.Pixels(4, 1, 6, 6)),
+        "mlp" => (Nets.SmoothMlp(12, 10, 5, seed: 1), TestTensors.Pixels(2, 12)),
+        _ => (Nets.ReluCnn(1, 6, 4, seed: 3), TestTensors.Pixels(4, 1, 6, 6)),
     };
 
     [Theory]
@@ -63,7 +63,7 @@ public sealed class FisherIdentityTests
     public void Kl_divergence_is_half_the_quadratic_form_with_an_error_that_shrinks_cubically()
     {
         var model = Nets.SmoothMlp(12, 10, 5, seed: 5);
-        Tensor x = Torch.Pixels(6, 12);
+        Tensor x = TestTensors.Pixels(6, 12);
         Tensor direction;
         using (var generator = new Generator(7))
         {
@@ -92,10 +92,10 @@ public sealed class FisherIdentityTests
     public void Quadratic_form_matches_the_dense_matrix()
     {
         var model = Nets.ReluCnn(1, 6, 4, seed: 8);
-        Tensor x = Torch.Pixels(9, 1, 6, 6);
-        Tensor delta = Torch.Pixels(10, 1, 6, 6) - 0.5;
+        Tensor x = TestTensors.Pixels(9, 1, 6, 6);
+        Tensor delta = TestTensors.Pixels(10, 1, 6, 6) - 0.5;
         Matrix<double> dense = DenseAlgebra.ToMatrix(FimMeasurer.DenseFisher(model, x));
-        Vector<double> v = Vector<double>.Build.DenseOfArray(Torch.Data(delta.reshape(-1)));
+        Vector<double> v = Vector<double>.Build.DenseOfArray(TestTensors.Data(delta.reshape(-1)));
         double expected = v * (dense * v);
         double actual = FimMeasurer.QuadraticForm(model, x.unsqueeze(0), delta.unsqueeze(0))[0];
         Assert.Equal(expected, actual, expected * 1e-10);

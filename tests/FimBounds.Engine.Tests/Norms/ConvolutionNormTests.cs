@@ -42,9 +42,9 @@ public sealed class ConvolutionNormTests
     public void Adjoint_is_the_transpose_of_the_convolution()
     {
         var g = new ConvolutionGeometry(3, 4, 3, 3, 2, 1, 1, 7, 6);
-        Tensor weight = Torch.Pixels(1, 4, 3, 3, 3) - 0.5;
-        Tensor x = Torch.Pixels(2, 1, 3, 7, 6);
-        Tensor y = Torch.Pixels(3, 1, 4, g.OutputHeight, g.OutputWidth);
+        Tensor weight = TestTensors.Pixels(1, 4, 3, 3, 3) - 0.5;
+        Tensor x = TestTensors.Pixels(2, 1, 3, 7, 6);
+        Tensor y = TestTensors.Pixels(3, 1, 4, g.OutputHeight, g.OutputWidth);
         double left = (ConvolutionNorm.Apply(weight, g, x) * y).sum().item<double>();
         double right = (x * ConvolutionNorm.Adjoint(weight, g, y)).sum().item<double>();
         Assert.Equal(left, right, Math.Abs(left) * 1e-12);
@@ -55,7 +55,7 @@ public sealed class ConvolutionNormTests
     {
         // Patch embedding: kernel = stride, the operator is block diagonal with one block per patch.
         var g = new ConvolutionGeometry(1, 6, 4, 4, 4, 0, 1, 8, 8);
-        Tensor weight = Torch.Pixels(4, 6, 1, 4, 4) - 0.5;
+        Tensor weight = TestTensors.Pixels(4, 6, 1, 4, 4) - 0.5;
         double reshaped = MatrixNorm.Spectral(weight.reshape(6, -1)).Lower;
         OperatorNorm norm = ConvolutionNorm.Certify(weight, g);
         Assert.Equal(reshaped, norm.Lower, reshaped * 1e-9);
@@ -65,7 +65,7 @@ public sealed class ConvolutionNormTests
     [Fact]
     public void Matrix_norm_equals_the_largest_singular_value()
     {
-        Tensor m = Torch.Pixels(5, 7, 13) - 0.5;
+        Tensor m = TestTensors.Pixels(5, 7, 13) - 0.5;
         double expected = linalg.svdvals(m).max().item<double>();
         OperatorNorm norm = MatrixNorm.Spectral(m);
         Assert.Equal(expected, norm.Lower, expected * 1e-12);

@@ -19,10 +19,10 @@ public static class DenseAlgebra
         var j = Matrix<double>.Build.Dense(k, d);
         for (int c = 0; c < k; c++)
         {
-            double[] row = Torch.Data(autograd.grad(new[] { z[0, c] }, new[] { x }, retain_graph: true)[0].reshape(-1));
+            double[] row = TestTensors.Data(autograd.grad(new[] { z[0, c] }, new[] { x }, retain_graph: true)[0].reshape(-1));
             j.SetRow(c, row);
         }
-        double[] p = Torch.Data(nn.functional.softmax(z.detach().to(float64), 1)[0]);
+        double[] p = TestTensors.Data(nn.functional.softmax(z.detach().to(float64), 1)[0]);
         return (j, p);
     }
 
@@ -37,7 +37,7 @@ public static class DenseAlgebra
         var q = Matrix<double>.Build.Dense((int)x.numel(), k);
         for (int c = 0; c < k; c++)
         {
-            q.SetColumn(c, Torch.Data(autograd.grad(new[] { logP[0, c] }, new[] { x }, retain_graph: true)[0].reshape(-1)));
+            q.SetColumn(c, TestTensors.Data(autograd.grad(new[] { logP[0, c] }, new[] { x }, retain_graph: true)[0].reshape(-1)));
         }
         return q;
     }

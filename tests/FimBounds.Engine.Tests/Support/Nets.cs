@@ -9,7 +9,7 @@ public static class Nets
     /// <summary>A smooth MLP (tanh), input [d] → K logits.</summary>
     public static nn.Module<Tensor, Tensor> SmoothMlp(int inputs, int hidden, int classes, long seed)
     {
-        Torch.Seed(seed);
+        TestTensors.Seed(seed);
         var model = nn.Sequential(
             ("fc1", nn.Linear(inputs, hidden)),
             ("act1", nn.Tanh()),
@@ -22,7 +22,7 @@ public static class Nets
     /// <summary>A ReLU CNN with eval-mode BatchNorm (random running statistics) and max pooling, input [C, S, S].</summary>
     public static nn.Module<Tensor, Tensor> ReluCnn(int channels, int size, int classes, long seed)
     {
-        Torch.Seed(seed);
+        TestTensors.Seed(seed);
         var model = nn.Sequential(
             ("conv1", nn.Conv2d(channels, 4, 3, padding: 1)),
             ("bn1", nn.BatchNorm2d(4)),

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using FimBounds.Data;
 using FimBounds.Training.Tests.Fixtures;
 using FimBounds.Zoo;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace FimBounds.Data;
+namespace FimBounds.Torch;
 
 /// <summary>
 /// Workarounds for defects of the native numeric backend, applied before libtorch's first convolution.
@@ -92,8 +92,8 @@ public static class NativeBackend
         }
     }
 
-    // Data is loaded before any model runs in every FimBounds path (training, attacks, measurement of
-    // data), so its module initialiser runs before oneDNN's first dispatch.
+    // Every FimBounds path reaches libtorch through this assembly (models, tensor arithmetic, data), so
+    // its module initialiser runs before oneDNN's first dispatch.
 #pragma warning disable CA2255 // a library module initialiser is the point: it must run before any native call
     [ModuleInitializer]
     internal static void OnLoad() => ApplyWorkarounds();

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
 
-namespace FimBounds.Data;
+namespace FimBounds.Torch;
 
 /// <summary>
 /// Switches of libtorch's global context (at::globalContext()) that TorchSharp does not bind, called

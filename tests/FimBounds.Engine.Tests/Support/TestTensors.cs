@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace FimBounds.Engine.Tests.Support;
 
 /// <summary>Deterministic torch state for a test: one intra-op thread and a fixed global seed.</summary>
-public static class Torch
+public static class TestTensors
 {
     public static void Seed(long seed)
     {

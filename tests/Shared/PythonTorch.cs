@@ -12,6 +12,35 @@ internal static class PythonTorch
 
     private static readonly Lazy<string?> MissingReason = new(Probe);
 
+    /// <summary>
+    /// save_safetensors, load_safetensors and describe, in Python: the test's own reading of the format's
+    /// specification (Debian has no safetensors package), so it cannot share a bug with our reader.
+    /// </summary>
+    public const string SafetensorsHelpers = """
+        import json, struct
+        CODES = {torch.float32: 'F32', torch.float64: 'F64', torch.int64: 'I64'}
+        TYPES = {v: k for k, v in CODES.items()}
+        def save_safetensors(path, tensors):
+            header, blobs, offset = {}, [], 0
+            for name, t in tensors.items():
+                blob = t.contiguous().numpy().tobytes()
+                header[name] = {'dtype': CODES[t.dtype], 'shape': list(t.shape), 'data_offsets': [offset, offset + len(blob)]}
+                blobs.append(blob)
+                offset += len(blob)
+            text = json.dumps(header).encode()
+            with open(path, 'wb') as f:
+                f.write(struct.pack('<Q', len(text)) + text + b''.join(blobs))
+        def load_safetensors(path):
+            data = open(path, 'rb').read()
+            n = struct.unpack('<Q', data[:8])[0]
+            header = json.loads(data[8:8 + n])
+            header.pop('__metadata__', None)
+            body = data[8 + n:]
+            return {k: torch.frombuffer(bytearray(body[v['data_offsets'][0]:v['data_offsets'][1]]), dtype=TYPES[v['dtype']]).reshape(v['shape']) if v['data_offsets'][1] > v['data_offsets'][0] else torch.zeros(v['shape'], dtype=TYPES[v['dtype']]) for k, v in header.items()}
+        def describe(tensors):
+            return json.dumps({k: {'dtype': str(t.dtype), 'shape': list(t.shape), 'values': t.flatten().tolist()} for k, t in tensors.items()})
+        """;
+
     /// <summary>Null when "import torch, torchvision" works; otherwise why not.</summary>
     public static string? WhyUnavailable => MissingReason.Value;
 

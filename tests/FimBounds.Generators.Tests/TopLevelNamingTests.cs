@@ -15,21 +15,13 @@ public sealed class TopLevelNamingTests
 {
     private const string Usings = "using FimBounds.Spec;\nnamespace Specs;\n";
 
-    private const string LeNet5 = Usings + """
-        [Architecture("lenet5", Input = new[] { 1, 28, 28 }, Classes = 10)]
-        [Conv2d(6, 5, Padding = 2)] [ReLU] [MaxPool2d(2)]
-        [Conv2d(16, 5)] [ReLU] [MaxPool2d(2)]
-        [Flatten]
-        [Linear(120)] [ReLU]
-        [Linear(84)] [ReLU]
-        [Classifier]
-        public partial class LeNet5;
-        """;
+    /// <summary>specs/LeNet: a plain LeNet-5 (and its Tanh variant), the README's own-architecture example.</summary>
+    private static string LeNet5 => File.ReadAllText(Path.Combine(RepositoryPaths.Root, "specs", "LeNet", "LeNet5.cs"));
 
     [Fact]
     public void A_plain_LeNet5_compiles_with_the_keys_of_the_same_nn_Sequential()
     {
-        IModelSpec spec = CompileSingle(LeNet5);
+        IModelSpec spec = Compile(LeNet5).Single(s => s.Name == "lenet5");
 
         Assert.Equal(Enumerable.Range(0, 12).Select(i => i.ToString()), spec.Description.Network.Layers.Select(l => l.Path));
         // 6·25+6 + 16·6·25+16 + 400·120+120 + 120·84+84 + 84·10+10: the classic LeNet-5 count.
@@ -77,8 +69,10 @@ public sealed class TopLevelNamingTests
         Assert.Equal(["relu", "1", "2", "3"], spec.Description.Network.Layers.Select(l => l.Path));
     }
 
-    /// <summary>Runs the generator, compiles the result and loads the one spec it declares.</summary>
-    private static IModelSpec CompileSingle(string source)
+    private static IModelSpec CompileSingle(string source) => Assert.Single(Compile(source));
+
+    /// <summary>Runs the generator, compiles the result and loads the specs it declares.</summary>
+    private static IReadOnlyList<IModelSpec> Compile(string source)
     {
         GeneratorOutcome outcome = GeneratorHarness.Run(GeneratorHarness.Compile(source));
         Assert.Empty(outcome.GeneratorDiagnostics.Select(d => d.ToString()));
@@ -87,7 +81,6 @@ public sealed class TopLevelNamingTests
         Assert.True(outcome.Output.Emit(image).Success);
         image.Position = 0;
         var assembly = new AssemblyLoadContext(null).LoadFromStream(image);
-        Type type = assembly.GetTypes().Single(t => typeof(IModelSpec).IsAssignableFrom(t));
-        return (IModelSpec)Activator.CreateInstance(type)!;
+        return assembly.GetTypes().Where(t => typeof(IModelSpec).IsAssignableFrom(t)).Select(t => (IModelSpec)Activator.CreateInstance(t)!).ToList();
     }
 }

@@ -9,21 +9,6 @@ namespace FimBounds.Package.Tests;
 /// </summary>
 public sealed class OutOfTreePackageTests : IDisposable
 {
-    private const string LeNetSpec = """
-        using FimBounds.Spec;
-
-        namespace LeNet;
-
-        [Architecture("lenet5", Input = new[] { 1, 28, 28 }, Classes = 10)]
-        [Conv2d(6, 5, Padding = 2)] [ReLU] [MaxPool2d(2)]
-        [Conv2d(16, 5)] [ReLU] [MaxPool2d(2)]
-        [Flatten]
-        [Linear(120)] [ReLU]
-        [Linear(84)] [ReLU]
-        [Classifier]
-        public partial class LeNet5;
-        """;
-
     private const string Program = """
         using FimBounds.Nn.Specs;
         using static TorchSharp.torch;
@@ -73,7 +58,9 @@ public sealed class OutOfTreePackageTests : IDisposable
         Directory.CreateDirectory(project);
         CommandLine.Run(project, "dotnet", "new", "console", "--framework", "net10.0").EnsureSuccess("dotnet new console");
         CommandLine.Run(project, "dotnet", "add", "package", "FimBounds", "--version", _version).EnsureSuccess("dotnet add package");
-        File.WriteAllText(Path.Combine(project, "LeNet5.cs"), LeNetSpec);
+        // The README's spec file, the one the CLI tests load with --specs.
+        string spec = File.ReadAllText(Path.Combine(RepositoryRoot(), "specs", "LeNet", "LeNet5.cs"));
+        File.WriteAllText(Path.Combine(project, "LeNet5.cs"), spec);
         File.WriteAllText(Path.Combine(project, "Program.cs"), Program);
 
         CommandLine.Run(project, "dotnet", "build").EnsureSuccess("dotnet build");
@@ -83,11 +70,13 @@ public sealed class OutOfTreePackageTests : IDisposable
         Assert.Contains("bound: 1/2*sigma_0^2*sigma_3^2*sigma_7^2*sigma_9^2*sigma_11^2", output);
         Assert.Contains("logits: [2, 10]", output);
 
-        // Without [Flatten] the first Linear receives an image: FIMB002 at that attribute's line (8 once [Flatten]'s is gone).
-        File.WriteAllText(Path.Combine(project, "LeNet5.cs"), LeNetSpec.Replace("[Flatten]\n", ""));
+        // Without its first [Flatten] the first Linear receives an image: FIMB002 at that attribute's line,
+        // 10 once line 10 ([Flatten]) is gone.
+        int flatten = spec.IndexOf("[Flatten]\n", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(project, "LeNet5.cs"), spec.Remove(flatten, "[Flatten]\n".Length));
         CommandLine.Result broken = CommandLine.Run(project, "dotnet", "build");
         Assert.NotEqual(0, broken.ExitCode);
-        Assert.Matches(@"LeNet5\.cs\(8,2\): error FIMB002: Shape mismatch at Linear .6.: Linear needs a feature vector", broken.Output);
+        Assert.Matches(@"LeNet5\.cs\(10,2\): error FIMB002: Shape mismatch at Linear .6.: Linear needs a feature vector", broken.Output);
     }
 
     private static string RepositoryRoot()

@@ -52,7 +52,7 @@ public static class AttackCommand
         command.SetAction((parse, cancellation) =>
         {
             TextWriter console = parse.InvocationConfiguration.Output;
-            IModelSpec model = CommandValues.Spec(parse.GetValue(spec)!);
+            IModelSpec model = CommandValues.Spec(parse, parse.GetValue(spec)!);
             AttackSettings settings = Settings(parse.GetValue(attack)!, parse.GetValue(epsilon), parse.GetValue(steps)) with { Seed = parse.GetValue(seed) };
             int count = CommandValues.Positive(parse.GetValue(samples), "--samples");
             LoadedData loaded = DatasetLoader.Load(parse.GetValue(data));

@@ -44,7 +44,7 @@ public static class TrainCommand
         command.SetAction((parse, cancellation) =>
         {
             TextWriter console = parse.InvocationConfiguration.Output;
-            IModelSpec model = CommandValues.Spec(parse.GetValue(spec)!);
+            IModelSpec model = CommandValues.Spec(parse, parse.GetValue(spec)!);
             bool sgd = parse.GetValue(optimizer) == "sgd";
             var options = new TrainingOptions
             {

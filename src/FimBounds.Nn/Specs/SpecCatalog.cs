@@ -23,9 +23,11 @@ public sealed class SpecCatalog
     /// <summary>The specs to list: the user's assembly's when one is given, else the zoo.</summary>
     public IReadOnlyList<IModelSpec> Listed => _userPath is null ? _zoo : _user;
 
+    /// <summary>The spec of that name, or null.</summary>
+    public IModelSpec? TryFind(string name) => _user.FirstOrDefault(s => s.Name == name) ?? _zoo.FirstOrDefault(s => s.Name == name);
+
     public IModelSpec Find(string name) =>
-        _user.FirstOrDefault(s => s.Name == name)
-        ?? _zoo.FirstOrDefault(s => s.Name == name)
+        TryFind(name)
         ?? throw new UsageException(
             $"unknown spec '{name}'; " +
             (_userPath is null ? "" : $"{_userPath} holds: {string.Join(", ", _user.Select(s => s.Name))}; ") +

@@ -47,7 +47,7 @@ public static class AttackCommand
 
         var command = new Command("attack", "Attack a trained checkpoint: clean and robust accuracy, attack success rate, minimal ε.")
         {
-            spec, checkpoint, attack, epsilon, steps, samples, seed, minimal, json, data,
+            spec, checkpoint, attack, epsilon, steps, samples, seed, minimal, json, data, CommandValues.SpecsOption(),
         };
         command.SetAction((parse, cancellation) =>
         {

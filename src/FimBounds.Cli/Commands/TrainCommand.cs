@@ -39,7 +39,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a spec (standard or PGD adversarial) and write a checkpoint.")
         {
-            spec, epochs, samples, adversarial, seed, output, optimizer, learningRate, schedule, batchSize, threads, data,
+            spec, epochs, samples, adversarial, seed, output, optimizer, learningRate, schedule, batchSize, threads, data, CommandValues.SpecsOption(),
         };
         command.SetAction((parse, cancellation) =>
         {

@@ -52,7 +52,7 @@ public static class PyTorchWeights
         }
         catch (UsageException e)
         {
-            throw new InputException($"{checkpointPath} holds weights of '{metadata.SpecName}', which is not a known spec ({e.Message}) Pass the assembly that declares it with --specs.", e);
+            throw new InputException($"{checkpointPath} holds weights of '{metadata.SpecName}', a spec neither in the zoo nor in --specs; pass the assembly that declares it with --specs PATH.", e);
         }
     }
 }

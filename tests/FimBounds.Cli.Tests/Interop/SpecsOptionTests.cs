@@ -54,6 +54,21 @@ public sealed class SpecsOptionTests : IDisposable
         Assert.DoesNotContain("violat", measure.Out, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("list")]
+    [InlineData("bound", "lenet5")]
+    [InlineData("measure", "lenet5")]
+    [InlineData("train", "lenet5")]
+    [InlineData("attack", "lenet5", "--checkpoint", "x.ckpt")]
+    [InlineData("import", "lenet5", "--from", "x.pt", "--out", "x.ckpt")]
+    [InlineData("export", "--checkpoint", "x.ckpt", "--to", "x.pt")]
+    public void Every_command_that_names_a_spec_takes_specs(params string[] command)
+    {
+        var (code, _, error) = Run([.. command, "--specs", Path.Combine("no", "such.dll"), "--help"]);
+
+        Assert.True(code == 0, error);
+    }
+
     [Fact]
     public void An_unknown_name_lists_what_the_assembly_holds()
     {

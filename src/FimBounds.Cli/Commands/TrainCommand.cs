@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using FimBounds.Cli.Rendering;
 using FimBounds.Core.Errors;
 using FimBounds.Data;
 using FimBounds.Nn.Specs;
+using FimBounds.Study.Progress;
 using FimBounds.Training;
 
 namespace FimBounds.Cli.Commands;
@@ -77,11 +79,11 @@ public static class TrainCommand
             var clock = Stopwatch.StartNew();
             TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             using TrainedModel trained = ProgressReporting.Run(console, $"{model.Name}", options.Epochs * Math.Ceiling(trainCount / (double)options.BatchSize), bar =>
-                Trainer.Train(model, loaded.Train, loaded.Test, options, new ProgressReporting.Synchronous<TrainingProgress>(p =>
+                Trainer.Train(model, loaded.Train, loaded.Test, options, new SynchronousProgress<TrainingProgress>(p =>
                 {
                     bar.Update(p.TotalStep, $"{model.Name} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F3} train acc {p.TrainAccuracy:P1}" +
                                             (p.TestAccuracy is { } test ? $" test acc {test:P1}" : ""));
-                    if (p.TestAccuracy is { } accuracy && !ProgressReporting.IsInteractive(console))
+                    if (p.TestAccuracy is { } accuracy && !Terminal.IsInteractive(console))
                     {
                         console.WriteLine($"  epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}, train accuracy {p.TrainAccuracy:P1}, test accuracy {accuracy:P1} ({p.Elapsed.TotalSeconds:F1} s)");
                     }

@@ -1,3 +1,4 @@
+using FimBounds.Core.Statistics;
 using FimBounds.Reports.Model;
 using FimBounds.Reports.Statistics;
 
@@ -68,6 +69,7 @@ public static class RankingReportBuilder
             Inputs = m.Inputs.ToList(),
             EpsilonCorrelation = m.EpsilonCorrelation ?? computed,
             EpsilonTrend = trend,
+            Looseness = m.Looseness,
         };
     }
 }

@@ -34,12 +34,12 @@ public static class AttackCommand
 
         var command = new Command("attack", "Attack a trained checkpoint: clean and robust accuracy, attack success rate, minimal ε.")
         {
-            spec, checkpoint, attack, epsilon, steps, samples, seed, minimal, json, data,
+            spec, checkpoint, attack, epsilon, steps, samples, seed, minimal, json, data, CommandValues.SpecsOption(),
         };
         command.SetAction((parse, cancellation) =>
         {
             TextWriter console = parse.InvocationConfiguration.Output;
-            IModelSpec model = CommandValues.Spec(parse.GetValue(spec)!);
+            IModelSpec model = CommandValues.Spec(parse, parse.GetValue(spec)!);
             AttackSettings settings = AttackRequest.Settings(parse.GetValue(attack)!, parse.GetValue(epsilon), parse.GetValue(steps), parse.GetValue(seed));
             int count = CommandValues.Positive(parse.GetValue(samples), "--samples");
             using AttackSession session = AttackSession.Open(model, parse.GetValue(checkpoint)!, parse.GetValue(data), count);

@@ -28,9 +28,10 @@ public static class BoundCommand
         var command = new Command("bound", "Print the compile-time symbolic bound on the FIM spectral norm of an architecture spec.");
         command.Arguments.Add(Spec);
         command.Options.Add(Format);
+        command.Options.Add(CommandValues.SpecsOption());
         command.SetAction(parse =>
         {
-            IModelSpec spec = ZooCatalog.Find(parse.GetValue(Spec)!);
+            IModelSpec spec = CommandValues.Spec(parse, parse.GetValue(Spec)!);
             ArchitectureBound bound = BoundDeriver.Derive(spec.Description);
             TextWriter output = parse.InvocationConfiguration.Output;
             output.WriteLine(parse.GetValue(Format) switch

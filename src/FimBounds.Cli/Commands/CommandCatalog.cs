@@ -12,6 +12,8 @@ public static class CommandCatalog
         yield return BoundCommand.Create();
         yield return DataCommand.Create();
         yield return TrainCommand.Create();
+        yield return ImportCommand.Create();
+        yield return ExportCommand.Create();
         yield return AttackCommand.Create();
         yield return MeasureCommand.Create();
         yield return BenchCommand.Create();

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using FimBounds.Core.Errors;
 using FimBounds.Nn.Specs;
 using FimBounds.Zoo;
@@ -8,6 +9,17 @@ namespace FimBounds.Cli.Commands;
 internal static class CommandValues
 {
     public static IModelSpec Spec(string name) => ZooCatalog.Find(name);
+
+    /// <summary>--specs PATH: a .dll or .csproj whose specs every command can use beside the zoo.</summary>
+    public static Option<string?> SpecsOption() => new("--specs")
+    {
+        Description = "Your own specs: a built assembly (.dll) or a project (.csproj, built first) declaring [Architecture] classes; used beside the zoo.",
+    };
+
+    /// <summary>The zoo plus the specs of the --specs assembly, if the command line names one.</summary>
+    public static SpecCatalog Catalog(ParseResult parse) => new(ZooCatalog.All, parse.GetValue<string?>("--specs"));
+
+    public static IModelSpec Spec(ParseResult parse, string name) => Catalog(parse).Find(name);
 
     public static int Positive(int value, string option)
     {

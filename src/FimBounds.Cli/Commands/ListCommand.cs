@@ -15,12 +15,13 @@ public static class ListCommand
 
     public static Command Create()
     {
-        var command = new Command("list", "List the architecture specs: name, family, input shape, classes, parameters, layers.");
+        var command = new Command("list", "List the architecture specs (the zoo, or those of --specs PATH): name, family, input shape, classes, parameters, layers.");
         command.Options.Add(Json);
+        command.Options.Add(CommandValues.SpecsOption());
         command.SetAction(parse =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
-            var rows = ZooCatalog.All.Select(Row.Of).ToList();
+            var rows = CommandValues.Catalog(parse).Listed.Select(Row.Of).ToList();
             output.WriteLine(parse.GetValue(Json) ? ToJson(rows) : ToTable(rows));
             return 0;
         });

@@ -64,14 +64,14 @@ public static class MeasureCommand
         var command = new Command("measure",
             "Measure the FIM spectral norm λ_max(F(x)) of a model at many inputs and check the spec's bound against it.");
         command.Arguments.Add(Spec);
-        foreach (Option option in new Option[] { Checkpoint, Samples, Method, Seed, Inputs, Data, Json, MaxMemory, Precision })
+        foreach (Option option in new Option[] { Checkpoint, Samples, Method, Seed, Inputs, Data, Json, MaxMemory, Precision, CommandValues.SpecsOption() })
         {
             command.Options.Add(option);
         }
         command.SetAction((parse, cancellation) => Task.FromResult(Run(
             new MeasureSettings(parse.GetValue(Spec)!, parse.GetValue(Checkpoint), parse.GetValue(Samples), parse.GetValue(Method)!,
                 parse.GetValue(Seed), parse.GetValue(Json), parse.GetValue(MaxMemory), parse.GetValue(Precision)!,
-                parse.GetValue(Inputs)!, parse.GetValue(Data)),
+                parse.GetValue(Inputs)!, parse.GetValue(Data), parse.GetValue<string?>("--specs")),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation)));
         return command;
     }

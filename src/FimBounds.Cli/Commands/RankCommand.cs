@@ -14,7 +14,7 @@ public static class RankCommand
     {
         var specs = new Option<string>("--specs")
         {
-            Description = "Comma-separated zoo spec names (mini zoo: vgg-mini,resnet-mini,densenet-mini,vit-mini).",
+            Description = "Comma-separated spec names (mini zoo: vgg-mini,resnet-mini,densenet-mini,vit-mini); a .dll or .csproj item stands for every spec it declares, and makes its names usable.",
             DefaultValueFactory = _ => string.Join(",", MiniZoo.Specs),
         };
         var shared = new RankOptionSet();

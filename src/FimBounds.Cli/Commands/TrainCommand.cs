@@ -41,12 +41,12 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a spec (standard or PGD adversarial) and write a checkpoint.")
         {
-            spec, epochs, samples, adversarial, seed, output, optimizer, learningRate, schedule, batchSize, threads, data,
+            spec, epochs, samples, adversarial, seed, output, optimizer, learningRate, schedule, batchSize, threads, data, CommandValues.SpecsOption(),
         };
         command.SetAction((parse, cancellation) =>
         {
             TextWriter console = parse.InvocationConfiguration.Output;
-            IModelSpec model = CommandValues.Spec(parse.GetValue(spec)!);
+            IModelSpec model = CommandValues.Spec(parse, parse.GetValue(spec)!);
             bool sgd = parse.GetValue(optimizer) == "sgd";
             var options = new TrainingOptions
             {

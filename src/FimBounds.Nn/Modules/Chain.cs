@@ -17,6 +17,9 @@ public sealed class Chain : nn.Module<Tensor, Tensor>
 
     public Chain(params ChainItem[] items) : base(nameof(Chain))
     {
+        // Every generated model is a Chain: a user's own program that only builds and runs one gets the
+        // native workarounds (oneDNN's wrong float32 convolutions) before its first convolution too.
+        FimBounds.Torch.NativeBackend.ApplyWorkarounds();
         _items = items;
         foreach (ChainItem item in items)
         {

@@ -48,7 +48,7 @@ public static class MeasureRun
     {
         Validate(settings);
         FimMethod method = FimMethods.Parse(settings.Method);
-        IModelSpec spec = ZooCatalog.Find(settings.Spec);
+        IModelSpec spec = new SpecCatalog(ZooCatalog.All, settings.Specs).Find(settings.Spec);
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
 

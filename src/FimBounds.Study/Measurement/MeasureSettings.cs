@@ -11,4 +11,5 @@ public sealed record MeasureSettings(
     long MaxMemory,
     string Precision,
     string Inputs = "data",
-    string? Data = null);
+    string? Data = null,
+    string? Specs = null);

@@ -18,9 +18,30 @@ public static class RankingStudy
 {
     public const string DatasetName = "Fashion-MNIST (embedded stratified subset; trained on its training split, measured on its test split)";
 
-    /// <summary>Resolves the spec names (unknown → <see cref="Core.Errors.UsageException"/> listing the known ones).</summary>
-    public static IReadOnlyList<IModelSpec> ResolveSpecs(IEnumerable<string> names) =>
-        names.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Select(ZooCatalog.Find).ToList();
+    /// <summary>
+    /// Resolves the --specs items: a .dll or .csproj stands for every spec it declares, a name for one spec of
+    /// those assemblies or the zoo (unknown → <see cref="Core.Errors.UsageException"/> listing the known ones).
+    /// </summary>
+    public static IReadOnlyList<IModelSpec> ResolveSpecs(IEnumerable<string> names)
+    {
+        var items = names.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        static bool IsAssembly(string item) => item.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || item.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase);
+        var assemblies = items.Where(IsAssembly).ToList();
+        var declared = assemblies.SelectMany(SpecAssembly.Load).ToList();
+        var specs = new List<IModelSpec>();
+        foreach (string item in items)
+        {
+            if (IsAssembly(item))
+            {
+                specs.AddRange(SpecAssembly.Load(item));
+            }
+            else
+            {
+                specs.Add(declared.FirstOrDefault(s => s.Name == item) ?? new SpecCatalog(ZooCatalog.All, assemblies.FirstOrDefault()).Find(item));
+            }
+        }
+        return specs.DistinctBy(s => s.Name).ToList();
+    }
 
     public static RankingReport Run(RankOptions options, IRankProgress progress, CancellationToken cancellation)
     {

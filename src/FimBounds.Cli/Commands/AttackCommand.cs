@@ -6,6 +6,7 @@ using FimBounds.Nn.Specs;
 using FimBounds.Study.Attacks;
 using FimBounds.Study.Progress;
 using FimBounds.Training.Attacks;
+using FimBounds.Zoo;
 
 namespace FimBounds.Cli.Commands;
 
@@ -39,9 +40,9 @@ public static class AttackCommand
         command.SetAction((parse, cancellation) =>
         {
             TextWriter console = parse.InvocationConfiguration.Output;
-            IModelSpec model = CommandValues.Spec(parse.GetValue(spec)!);
+            IModelSpec model = ZooCatalog.Find(parse.GetValue(spec)!);
             AttackSettings settings = AttackRequest.Settings(parse.GetValue(attack)!, parse.GetValue(epsilon), parse.GetValue(steps), parse.GetValue(seed));
-            int count = CommandValues.Positive(parse.GetValue(samples), "--samples");
+            int count = UsageChecks.Positive(parse.GetValue(samples), "--samples");
             using AttackSession session = AttackSession.Open(model, parse.GetValue(checkpoint)!, parse.GetValue(data), count);
             console.WriteLine($"Attacking {session.Checkpoint.Summary} with {settings.Describe()} on {session.Count} test images of the {session.Data.Source}.");
 

@@ -1,14 +1,10 @@
 using FimBounds.Core.Errors;
-using FimBounds.Nn.Specs;
-using FimBounds.Zoo;
 
 namespace FimBounds.Cli.Commands;
 
-/// <summary>Shared parsing of the training and attack commands' values, with usage errors that name the fix.</summary>
-internal static class CommandValues
+/// <summary>Checks of option values that System.CommandLine's parser cannot express, as usage errors naming the fix.</summary>
+internal static class UsageChecks
 {
-    public static IModelSpec Spec(string name) => ZooCatalog.Find(name);
-
     public static int Positive(int value, string option)
     {
         if (value <= 0)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using FimBounds.Core.Bounds;
 using FimBounds.Nn.Specs;
+using FimBounds.Reports.Json;
 using FimBounds.Zoo;
 
 namespace FimBounds.Cli.Commands;
@@ -88,5 +89,5 @@ public static class BoundCommand
             }),
             assumptions = bound.Assumptions.Select(a => new { symbol = a.Symbol, description = a.Description }),
         },
-        JsonOutput.Options);
+        JsonPolicy.Options);
 }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using FimBounds.Core.Architecture;
 using FimBounds.Nn.Specs;
+using FimBounds.Reports.Json;
 using FimBounds.Zoo;
 
 namespace FimBounds.Cli.Commands;
@@ -66,15 +66,5 @@ public static class ListCommand
             layers = r.Layers,
             weightLayers = r.WeightLayers,
         }),
-        JsonOutput.Options);
-}
-
-/// <summary>JSON settings of the command outputs: indented, and λ, σ, ∏ kept readable rather than \u-escaped.</summary>
-internal static class JsonOutput
-{
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        JsonPolicy.Options);
 }

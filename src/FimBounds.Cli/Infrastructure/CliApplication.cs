@@ -47,6 +47,7 @@ public static class CliApplication
         }
 
         bool verbose = parse.GetValue(Verbose);
+        var failures = new FailureContext();
         try
         {
             return parse.Invoke(new InvocationConfiguration
@@ -72,9 +73,13 @@ public static class CliApplication
         }
         catch (Exception e)
         {
-            error.WriteLine($"fimbounds: internal error: {e.Message}");
+            error.WriteLine($"fimbounds: {failures.Describe(e)}");
             error.WriteLine(verbose ? e.ToString() : "Run again with --verbose for details, and please report it.");
             return 1;
+        }
+        finally
+        {
+            failures.Dispose();
         }
     }
 }

@@ -95,6 +95,9 @@ internal static class LatexSymbols
                 case ']':
                     sb.Append('{').Append(c).Append('}');
                     break;
+                case '∘':
+                    sb.Append(@"{\circ}");
+                    break;
                 default:
                     sb.Append(c);
                     break;

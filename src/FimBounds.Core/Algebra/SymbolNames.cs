@@ -103,7 +103,7 @@ public static class SymbolNames
         return true;
     }
 
-    /// <summary>Letters, digits, '_' and '.', starting with a letter or '_', optionally ending in [digits].</summary>
+    /// <summary>Letters, digits, '_', '.' and '∘', starting with a letter or '_', optionally ending in [digits].</summary>
     public static bool IsValidName(string name)
     {
         if (string.IsNullOrEmpty(name) || !IsNameStart(name[0]))
@@ -139,5 +139,6 @@ public static class SymbolNames
 
     internal static bool IsNameStart(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c > 127 && char.IsLetter(c));
 
-    internal static bool IsNameChar(char c) => IsNameStart(c) || (c >= '0' && c <= '9') || c == '.';
+    /// <summary>'∘' joins the layers of a folded linear map (<see cref="Bounds.LinearFold.Composite"/>).</summary>
+    internal static bool IsNameChar(char c) => IsNameStart(c) || (c >= '0' && c <= '9') || c == '.' || c == '∘';
 }

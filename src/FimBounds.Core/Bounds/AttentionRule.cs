@@ -20,14 +20,17 @@ namespace FimBounds.Core.Bounds;
 /// </summary>
 public static class AttentionRule
 {
-    public static Expr HeadFactor(MultiHeadSelfAttention attention, int head, Expr radius)
+    /// <param name="symbolPath">The path the weight symbols are named by: the layer's, or its fold's composite
+    /// (<see cref="LinearFold.Composite"/>) when a LayerNorm's γ and β are folded into the projections.</param>
+    public static Expr HeadFactor(MultiHeadSelfAttention attention, int head, Expr radius, string? symbolPath = null)
     {
+        string path = symbolPath ?? attention.Path;
         int tokens = attention.Input[0];
         int dk = attention.Dim / attention.Heads;
         Expr n = Expr.Num(Number.Integer(tokens));
-        Expr sigmaV = SymbolNames.Symbol(Quantity.AttentionValueNorm, attention.Path, head);
-        Expr sigmaQK = SymbolNames.Symbol(Quantity.AttentionQueryKeyNorm, attention.Path, head);
-        Expr kappa = SymbolNames.Symbol(Quantity.AttentionQueryBiasKeyNorm, attention.Path, head);
+        Expr sigmaV = SymbolNames.Symbol(Quantity.AttentionValueNorm, path, head);
+        Expr sigmaQK = SymbolNames.Symbol(Quantity.AttentionQueryKeyNorm, path, head);
+        Expr kappa = SymbolNames.Symbol(Quantity.AttentionQueryBiasKeyNorm, path, head);
         Expr scoreGrowth = Expr.Sqrt(Expr.Add(
             Expr.Pow(Expr.Mul(sigmaQK, radius), 2),
             Expr.Pow(Expr.Add(Expr.Mul(sigmaQK, radius), kappa), 2)));
@@ -35,13 +38,13 @@ public static class AttentionRule
         return Expr.Mul(sigmaV, Expr.Add(Expr.Sqrt(n), softmaxTerm));
     }
 
-    public static Expr Factor(MultiHeadSelfAttention attention, Expr radius)
+    public static Expr Factor(MultiHeadSelfAttention attention, Expr radius, string? symbolPath = null)
     {
         var squares = new List<Expr>(attention.Heads);
         for (int h = 0; h < attention.Heads; h++)
         {
-            squares.Add(Expr.Pow(HeadFactor(attention, h, radius), 2));
+            squares.Add(Expr.Pow(HeadFactor(attention, h, radius, symbolPath), 2));
         }
-        return Expr.Mul(SymbolNames.Symbol(Quantity.AttentionOutputNorm, attention.Path), Expr.Sqrt(Expr.Add(squares)));
+        return Expr.Mul(SymbolNames.Symbol(Quantity.AttentionOutputNorm, symbolPath ?? attention.Path), Expr.Sqrt(Expr.Add(squares)));
     }
 }

@@ -15,7 +15,7 @@ public static class BoundDeriver
 {
     public static ArchitectureBound Derive(ArchitectureDescription description)
     {
-        var derivation = new Derivation();
+        var derivation = new Derivation(LinearFolds.Of(description.Network));
         Expr? radius = null;
         Expr lipschitz = derivation.Node(description.Network, 0, ref radius);
         return new ArchitectureBound(
@@ -30,7 +30,7 @@ public static class BoundDeriver
     public static Expr FactorOf(Layer layer)
     {
         Expr? radius = null;
-        return new Derivation().Node(layer, 0, ref radius);
+        return new Derivation(LinearFolds.Of(layer)).Node(layer, 0, ref radius);
     }
 
     private sealed class Derivation
@@ -40,6 +40,16 @@ public static class BoundDeriver
         public List<Assumption> Assumptions { get; } = new();
 
         private readonly HashSet<string> _stated = new(StringComparer.Ordinal);
+
+        private readonly LinearFolds _folds;
+
+        public Derivation(LinearFolds folds) => _folds = folds;
+
+        /// <summary>The fold this layer is the linear map of, or null.</summary>
+        private LinearFold? MapFold(Layer layer) => _folds.Of(layer.Path) is { } fold && ReferenceEquals(fold.Map, layer) ? fold : null;
+
+        /// <summary>The fold this scale (BatchNorm, LayerNorm) is folded into, or null.</summary>
+        private LinearFold? ScaleFold(Layer layer) => _folds.Of(layer.Path) is { } fold && !ReferenceEquals(fold.Map, layer) ? fold : null;
 
         /// <summary>
         /// The factor of <paramref name="layer"/>. <paramref name="radius"/> carries a bound on every token's
@@ -94,10 +104,13 @@ public static class BoundDeriver
                 case MultiHeadSelfAttention attention:
                     {
                         Expr r = radius ?? StateRadius(attention);
-                        factor = AttentionRule.Factor(attention, r);
-                        rule = radius is null
-                            ? "σ_O·√(Σ_h L_head²), token radius R assumed"
-                            : "σ_O·√(Σ_h L_head²), token radius from the preceding LayerNorm";
+                        LinearFold? fold = MapFold(attention);
+                        factor = AttentionRule.Factor(attention, r, fold?.Composite ?? attention.Path);
+                        rule = fold is not null
+                            ? "σ_O·√(Σ_h L_head²) with the LayerNorm's γ, β folded into W_Q, W_K, W_V; token radius √D of the normalised tokens"
+                            : radius is null
+                                ? "σ_O·√(Σ_h L_head²), token radius R assumed"
+                                : "σ_O·√(Σ_h L_head²), token radius from the preceding LayerNorm";
                         radius = null;
                         break;
                     }
@@ -116,7 +129,9 @@ public static class BoundDeriver
                 case Conv2d:
                 case Linear:
                     radius = null;
-                    return (LayerRules.OperatorNorm(layer.Path), "operator norm at the layer's input size");
+                    return MapFold(layer) is { } fold
+                        ? (LayerRules.OperatorNorm(fold.Composite), "operator norm of the map with its BatchNorm/LayerNorm scales folded in (LinearFolds)")
+                        : (LayerRules.OperatorNorm(layer.Path), "operator norm at the layer's input size");
                 case PatchEmbedding:
                     radius = null;
                     return (LayerRules.OperatorNorm(layer.Path), "operator norm of the non-overlapping patch convolution");
@@ -134,9 +149,16 @@ public static class BoundDeriver
                     return (PoolingFactors.AdaptiveAvgPool(adaptive), "√(max column sum) over the adaptive windows");
                 case BatchNorm2d bn:
                     radius = null;
-                    return (LayerRules.BatchNorm(bn), "max |γ|/√(var + ε)");
+                    return ScaleFold(bn) is { } folded
+                        ? (Expr.One, "1: its scale is folded into σ(" + folded.Composite + ")")
+                        : (LayerRules.BatchNorm(bn), "max |γ|/√(var + ε)");
                 case LayerNorm ln:
                     StateVarianceFloor(ln);
+                    if (ScaleFold(ln) is { } normalised)
+                    {
+                        radius = LayerRules.NormalisedTokenRadius(ln);
+                        return (LayerRules.LayerNormalisation(ln), "1/√(v_min + ε): γ is folded into σ(" + normalised.Composite + ")");
+                    }
                     radius = LayerRules.LayerNormOutputRadius(ln);
                     return (LayerRules.LayerNorm(ln), "max |γ|/√(v_min + ε)");
                 case Normalize normalize:

@@ -43,6 +43,17 @@ public static class LayerRules
             Expr.Sqrt(Expr.Add(SymbolNames.Symbol(Quantity.TokenVarianceFloor, ln.Path), Expr.Num(Number.FromDouble(ln.Eps)))));
 
     /// <summary>
+    /// The normalisation alone, x ↦ (x − μ)/√(v + ε), when γ (and β) are folded into the next linear map
+    /// (<see cref="LinearFolds"/>): its Jacobian has norm ≤ 1/√(v + ε) (see <see cref="LayerNorm"/>).
+    /// </summary>
+    public static Expr LayerNormalisation(LayerNorm ln) =>
+        Expr.Div(Expr.One,
+            Expr.Sqrt(Expr.Add(SymbolNames.Symbol(Quantity.TokenVarianceFloor, ln.Path), Expr.Num(Number.FromDouble(ln.Eps)))));
+
+    /// <summary>Every normalised token ẑ has ‖ẑ‖² = D·v/(v + ε) &lt; D, so √D bounds it with no assumption.</summary>
+    public static Expr NormalisedTokenRadius(LayerNorm ln) => Expr.Sqrt(Expr.Num(Number.Integer(ln.Features)));
+
+    /// <summary>
     /// Every token's norm after LayerNorm: ‖γ ⊙ ẑ + β‖ ≤ max|γ|·‖ẑ‖ + ‖β‖ ≤ max|γ|·√D + ‖β‖, since ‖ẑ‖² = D·v/(v + ε) ≤ D.
     /// </summary>
     public static Expr LayerNormOutputRadius(LayerNorm ln) =>

@@ -1,3 +1,4 @@
+using FimBounds.Core.Errors;
 using System.Diagnostics;
 using FimBounds.Core.Algebra;
 using FimBounds.Core.Architecture;
@@ -36,6 +37,7 @@ public static class BoundInstantiator
         InstantiationOptions? options = null)
     {
         options ??= InstantiationOptions.Default;
+        using var work = CurrentWork.Begin($"instantiating the bound of {description.Name}");
         var clock = Stopwatch.StartNew();
         ArchitectureBound symbolic = BoundDeriver.Derive(description);
         using var scope = NewDisposeScope();
@@ -69,9 +71,12 @@ public static class BoundInstantiator
         {
             Core.Bounds.LayerFactor f = symbolic.Factors[i];
             // The description's nodes and the bound's factors are both in depth-first order, parent first.
-            string? foldedWith = nodes.Length == symbolic.Factors.Count && nodes[i].Path == f.LayerPath ? FoldPartner(nodes[i], quantities) : null;
+            LinearFold? fold = nodes.Length == symbolic.Factors.Count && nodes[i].Path == f.LayerPath && !nodes[i].Children.Any()
+                ? quantities.FoldOf(f.LayerPath)
+                : null;
+            IReadOnlyList<string>? segment = fold is not null && ReferenceEquals(fold.Map, nodes[i]) ? fold.Segment.Select(l => l.Path).ToList() : null;
             factors.Add(new NumericFactor(f.LayerPath, f.Kind, f.Depth,
-                f.Factor.EvaluateInterval(intervals).Hi, f.Factor.EvaluateInterval(attained).Hi, f.Factor.ToText(), f.Rule, foldedWith));
+                f.Factor.EvaluateInterval(intervals).Hi, f.Factor.EvaluateInterval(attained).Hi, f.Factor.ToText(), f.Rule, fold?.Composite, segment));
         }
 
         return new InstantiatedBound(
@@ -86,11 +91,4 @@ public static class BoundInstantiator
             calibration.Inputs,
             clock.Elapsed.TotalSeconds);
     }
-
-    private static string? FoldPartner(Layer layer, WeightQuantities quantities) => layer switch
-    {
-        Conv2d conv => quantities.FoldedBatchNorm(conv.Path),
-        BatchNorm2d bn => quantities.FoldedInto(bn.Path),
-        _ => null,
-    };
 }

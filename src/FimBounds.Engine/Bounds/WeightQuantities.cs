@@ -1,6 +1,8 @@
 using FimBounds.Core.Architecture;
+using FimBounds.Core.Bounds;
 using FimBounds.Core.Errors;
 using FimBounds.Engine.Norms;
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,16 +10,15 @@ namespace FimBounds.Engine.Bounds;
 
 /// <summary>
 /// Every weight-determined quantity of a bound, computed once per layer from the real weights:
-/// certified operator norms (a BatchNorm that directly follows a convolution is folded into it — the
-/// pair is the affine map x ↦ diag(s)Wx + …, whose norm σ(diag(s)W) ≤ σ(W)·max|s|, so evaluating σ :=
-/// σ(folded) and β := 1 is tighter and still sound), BatchNorm scales, LayerNorm gains and shifts,
-/// attention norms and exact pooling norms.
+/// certified operator norms — of a map with the BatchNorm/LayerNorm scales of its <see cref="LinearFold"/>
+/// folded in when the bound names the fold's composite (why that is sound: <see cref="LinearFolds"/>) —,
+/// BatchNorm scales, LayerNorm gains and shifts, attention norms (with a preceding LayerNorm folded into
+/// the projections) and exact pooling norms.
 /// </summary>
 public sealed class WeightQuantities
 {
     private readonly ModelWeights _weights;
-    private readonly Dictionary<string, BatchNorm2d> _foldedInto = new(StringComparer.Ordinal);   // conv path → BN
-    private readonly HashSet<string> _foldedBatchNorms = new(StringComparer.Ordinal);
+    private readonly LinearFolds _folds;
     private readonly Dictionary<string, OperatorNorm> _norms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AttentionNorms> _attention = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Layer> _layers = new(StringComparer.Ordinal);
@@ -33,17 +34,7 @@ public sealed class WeightQuantities
         {
             _layers.TryAdd(layer.Path, layer);
         }
-        foreach (Sequence sequence in description.AllLayers().OfType<Sequence>())
-        {
-            for (int i = 0; i + 1 < sequence.Layers.Count; i++)
-            {
-                if (sequence.Layers[i] is Conv2d conv && sequence.Layers[i + 1] is BatchNorm2d bn && bn.Channels == conv.OutChannels)
-                {
-                    _foldedInto[conv.Path] = bn;
-                    _foldedBatchNorms.Add(bn.Path);
-                }
-            }
-        }
+        _folds = LinearFolds.Of(description.Network);
     }
 
     /// <summary>The layer (primitive, PatchEmbedding or attention) at a path.</summary>
@@ -51,14 +42,11 @@ public sealed class WeightQuantities
         ? layer
         : throw new InputException($"the architecture has no layer at path '{path}'; the bound and the description disagree.");
 
-    /// <summary>True when this BatchNorm is folded into the convolution before it (its β evaluates to 1).</summary>
-    public bool IsFolded(string batchNormPath) => _foldedBatchNorms.Contains(batchNormPath);
+    /// <summary>True when this BatchNorm's scale is folded into a linear map (its β evaluates to 1).</summary>
+    public bool IsFolded(string batchNormPath) => _folds.Of(batchNormPath) is { } fold && fold.Map.Path != batchNormPath;
 
-    /// <summary>The convolution a folded BatchNorm was folded into, if any.</summary>
-    public string? FoldedInto(string batchNormPath) => _foldedInto.FirstOrDefault(p => p.Value.Path == batchNormPath).Key;
-
-    /// <summary>The BatchNorm folded into the convolution at this path, if any.</summary>
-    public string? FoldedBatchNorm(string convPath) => _foldedInto.TryGetValue(convPath, out BatchNorm2d? bn) ? bn.Path : null;
+    /// <summary>The fold a layer belongs to (as its map or as a folded scale), if any.</summary>
+    public LinearFold? FoldOf(string path) => _folds.Of(path);
 
     /// <summary>σ of a Linear, Conv2d (BN-folded, at its input size) or PatchEmbedding.</summary>
     public OperatorNorm OperatorNorm(string path)
@@ -68,10 +56,11 @@ public sealed class WeightQuantities
             return cached;
         }
         using var scope = NewDisposeScope();
-        OperatorNorm norm = LayerAt(path) switch
+        LinearFold? fold = _folds.ByComposite(path);
+        OperatorNorm norm = (fold?.Map ?? LayerAt(path)) switch
         {
-            Linear linear => MatrixNorm.Spectral(_weights.Get(linear.Path, "weight")),
-            Conv2d conv => ConvolutionNorm.Certify(FoldedKernel(conv), Geometry(conv), _lanczosSteps, _seed),
+            Linear linear => MatrixNorm.Spectral(FoldedMatrix(linear, fold)),
+            Conv2d conv => ConvolutionNorm.Certify(FoldedKernel(conv, fold), Geometry(conv), _lanczosSteps, _seed),
             // Non-overlapping patches: the operator is block diagonal with identical blocks (the kernel as a matrix).
             PatchEmbedding patch => MatrixNorm.Spectral(_weights.Get(patch.Path, "weight").reshape(patch.Dim, -1)),
             Layer other => throw new InputException($"layer '{path}' is a {other.Kind}, which has no operator norm."),
@@ -80,7 +69,7 @@ public sealed class WeightQuantities
         return norm;
     }
 
-    /// <summary>β = max_c |γ_c|/√(var_c + ε), or 1 when the BatchNorm is folded into the convolution before it.</summary>
+    /// <summary>β = max_c |γ_c|/√(var_c + ε), or 1 when the BatchNorm's scale is folded into a linear map.</summary>
     public double BatchNormScale(string path)
     {
         if (IsFolded(path))
@@ -112,13 +101,13 @@ public sealed class WeightQuantities
         {
             return cached;
         }
-        MultiHeadSelfAttention mha = LayerAt(path) as MultiHeadSelfAttention
+        LinearFold? fold = _folds.ByComposite(path);
+        MultiHeadSelfAttention mha = (fold?.Map ?? LayerAt(path)) as MultiHeadSelfAttention
             ?? throw new InputException($"layer '{path}' is not a multi-head self-attention layer.");
         using var scope = NewDisposeScope();
         int d = mha.Dim;
         int dh = d / mha.Heads;
-        Tensor w = _weights.Get(path, "in_proj_weight");
-        Tensor? b = _weights.Find(path, "in_proj_bias");
+        (Tensor w, Tensor? b) = FoldedProjections(mha, fold?.Input as LayerNorm);
         var value = new double[mha.Heads];
         var queryKey = new double[mha.Heads];
         var queryBiasKey = new double[mha.Heads];
@@ -131,7 +120,7 @@ public sealed class WeightQuantities
             queryKey[h] = MatrixNorm.Spectral(wq.t().matmul(wk)).Upper;
             queryBiasKey[h] = b is null ? 0.0 : RoundingMargin.Up(wk.t().matmul(b.narrow(0, h * dh, dh)).norm().item<double>());
         }
-        double output = MatrixNorm.Spectral(_weights.Get(path + ".out_proj", "weight")).Upper;
+        double output = MatrixNorm.Spectral(_weights.Get(mha.Path + ".out_proj", "weight")).Upper;
         var norms = new AttentionNorms(mha.Heads, dh, value, queryKey, queryBiasKey, output);
         _attention[path] = norms;
         return norms;
@@ -142,15 +131,62 @@ public sealed class WeightQuantities
     {
         Tensor variance = _weights.Get(bn.Path, "running_var");
         Tensor gamma = _weights.Find(bn.Path, "weight") ?? ones_like(variance);
-        return gamma / (variance + bn.Eps).sqrt();
+        return gamma / variance.Plus(bn.Eps).sqrt();
     }
 
-    private Tensor FoldedKernel(Conv2d conv)
+    /// <summary>The kernel with the fold's output BatchNorm scaling its output channels and its input BatchNorm its input channels.</summary>
+    private Tensor FoldedKernel(Conv2d conv, LinearFold? fold)
     {
-        Tensor weight = _weights.Get(conv.Path, "weight");
-        return _foldedInto.TryGetValue(conv.Path, out BatchNorm2d? bn)
-            ? weight * BatchNormFactors(bn).view(-1, 1, 1, 1)
-            : weight;
+        Tensor weight = _weights.Get(conv.Path, "weight").to(float64);
+        if (fold?.Output is { } after)
+        {
+            weight = weight.mul(BatchNormFactors(after).to(float64).view(-1, 1, 1, 1));
+        }
+        if (fold?.Input is BatchNorm2d before)
+        {
+            weight = weight.mul(BatchNormFactors(before).to(float64).view(1, -1, 1, 1));
+        }
+        return weight;
+    }
+
+    /// <summary>
+    /// The weight with the fold's input scale on its columns: a BatchNorm's per-channel scale repeated over
+    /// the flattened spatial positions (channel-major, as Flatten orders them), or a LayerNorm's γ.
+    /// </summary>
+    private Tensor FoldedMatrix(Linear linear, LinearFold? fold)
+    {
+        Tensor weight = _weights.Get(linear.Path, "weight").to(float64);
+        Tensor? columns = fold?.Input switch
+        {
+            BatchNorm2d bn => BatchNormFactors(bn).to(float64).repeat_interleave(linear.InFeatures / bn.Channels),
+            LayerNorm ln => _weights.Find(ln.Path, "weight")?.to(float64),
+            _ => null,
+        };
+        return columns is null ? weight : weight.mul(columns.view(1, -1));
+    }
+
+    /// <summary>
+    /// The packed in_proj weight and bias, in float64; with a LayerNorm y = γ⊙ẑ + β folded in they become
+    /// W·diag γ and b + W·β, the projections of the normalised tokens ẑ.
+    /// </summary>
+    private (Tensor Weight, Tensor? Bias) FoldedProjections(MultiHeadSelfAttention mha, LayerNorm? ln)
+    {
+        Tensor w = _weights.Get(mha.Path, "in_proj_weight").to(float64);
+        Tensor? b = _weights.Find(mha.Path, "in_proj_bias")?.to(float64);
+        if (ln is null)
+        {
+            return (w, b);
+        }
+        if (_weights.Find(ln.Path, "bias") is { } shift)
+        {
+            Tensor moved = w.matmul(shift.to(float64));
+            b = b is null ? moved : b.Plus(moved);
+        }
+        if (_weights.Find(ln.Path, "weight") is { } gamma)
+        {
+            w = w.mul(gamma.to(float64).view(1, -1));
+        }
+        return (w, b);
     }
 
     private static ConvolutionGeometry Geometry(Conv2d conv) => new(

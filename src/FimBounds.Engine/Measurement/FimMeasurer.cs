@@ -27,6 +27,7 @@ public static class FimMeasurer
     {
         options ??= FimOptions.Default;
         Validate(inputs, options);
+        using var work = CurrentWork.Begin($"measuring λ_max ({method.ToString().ToLowerInvariant()})");
         var clock = Stopwatch.StartNew();
         // The SRP mode reproduces the reference's cost too: its backward passes also fill parameter gradients.
         using MeasurementSession session = MeasurementSession.Open(model, options.Precision, freezeParameters: method != FimMethod.Srp);

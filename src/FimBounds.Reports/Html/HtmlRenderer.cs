@@ -8,8 +8,8 @@ namespace FimBounds.Reports.Html;
 
 /// <summary>
 /// report.html: one self-contained file that opens without a network — inline CSS, plots as base64 PNG
-/// data URIs, no scripts, no external references. Written as well-formed XML (without the XHTML namespace: the file names no URL at all) so tests can parse it.
-/// Bounds are shown as LaTeX source (a math renderer would need a network or a bundled script).
+/// data URIs, no external references. Written as well-formed XML (without the XHTML namespace: the file names no URL at all) so tests can parse it.
+/// Bounds are typeset by the bundled KaTeX (<see cref="KatexBundle"/>, its only scripts), their full text expansion behind a disclosure.
 /// </summary>
 public static class HtmlRenderer
 {
@@ -26,6 +26,8 @@ public static class HtmlRenderer
         figure { margin: 1.5em 0; }
         figure img { max-width: 100%; border: 1px solid #ddd; }
         figcaption { color: #555; font-size: 0.9em; margin-top: .4em; }
+        .bound-math { overflow-x: auto; overflow-y: hidden; padding: .2em 0; }
+        details.bound-text code { display: block; white-space: pre-wrap; word-break: break-all; font-size: 0.8em; }
         .violated { color: #b00020; font-weight: bold; }
         ul.headline li { margin: .25em 0; }
         """;
@@ -35,7 +37,8 @@ public static class HtmlRenderer
         var plotByName = plots.ToDictionary(p => p.Name);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n")
-            .Append("<title>FimBounds ranking report</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
+            .Append("<title>FimBounds ranking report</title>\n<style>\n").Append(Css).Append("</style>\n")
+            .Append(KatexBundle.HeadElements).Append("</head>\n<body>\n");
         html.Append("<h1>FimBounds ranking report</h1>\n");
         html.Append("<p>Theory vs measurement vs attacks. The metric is λ<sub>max</sub>(F(x)), the largest eigenvalue of the input-space Fisher information (larger = more sensitive). ")
             .Append($"Numbers are rounded to {RankingReport.SignificantDigits} significant digits; rank 1 = most robust; ties share the mean rank.</p>\n");
@@ -72,8 +75,12 @@ public static class HtmlRenderer
         html.Append("<ul>\n");
         foreach (ModelReport m in report.Models.DistinctBy(m => m.Spec))
         {
-            html.Append("<li><strong>").Append(HtmlText.Encode(m.Spec)).Append("</strong>: ").Append(HtmlText.Encode(m.BoundText))
-                .Append("<br />LaTeX: <code>").Append(HtmlText.Encode(m.BoundLatex)).Append("</code></li>\n");
+            // The element's text is the LaTeX source, which stays readable if scripts are off; KaTeX replaces it.
+            html.Append("<li><strong>").Append(HtmlText.Encode(m.Spec)).Append("</strong>")
+                .Append("<div class=\"bound-math\" data-latex=\"").Append(HtmlText.Encode(m.BoundLatex)).Append("\">")
+                .Append(HtmlText.Encode(m.BoundLatex)).Append("</div>")
+                .Append("<details class=\"bound-text\"><summary>Full expansion</summary><code>").Append(HtmlText.Encode(m.BoundText))
+                .Append("</code></details></li>\n");
         }
         html.Append("</ul>\n");
 
@@ -85,13 +92,17 @@ public static class HtmlRenderer
         TableSection(html, ReportTables.RankingCriteria(report), "ranking-criteria");
         TableSection(html, ReportTables.Agreement(report), "agreement");
         TableSection(html, ReportTables.Sensitivity(report), "sensitivity");
+        if (report.Models.Any(m => m.Looseness is not null))
+        {
+            TableSection(html, ReportTables.Looseness(report), "looseness");
+        }
         if (!Figure(html, plotByName, SensitivityScatterPlot.Name))
         {
             html.Append("<p>No attacked inputs with a minimal ε: no scatter plot.</p>\n");
         }
 
-        Heading(html, "Tightness per layer");
-        html.Append("<p>Tightness = bound factor / measured factor (≥ 1 when the factor's bound is sound; large = loose).</p>\n");
+        Heading(html, "Certificate gap per layer");
+        html.Append("<p>").Append(HtmlText.Encode(MarkdownRenderer.CertificateGapNote)).Append("</p>\n");
         foreach (ModelReport m in report.Models)
         {
             html.Append("<h3>").Append(HtmlText.Encode(m.Label)).Append("</h3>\n");
@@ -104,7 +115,7 @@ public static class HtmlRenderer
             Figure(html, plotByName, LayerFactorPlot.NameOf(m));
         }
 
-        html.Append("</body>\n</html>\n");
+        html.Append(KatexBundle.RenderScript).Append("</body>\n</html>\n");
         return html.ToString();
     }
 

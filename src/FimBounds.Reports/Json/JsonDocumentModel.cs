@@ -62,7 +62,21 @@ internal sealed record JsonModel(
     IReadOnlyList<JsonLayer> Layers,
     JsonCorrelation EpsilonCorrelation,
     JsonTrend? EpsilonTrend,
-    IReadOnlyList<JsonInput> Inputs);
+    IReadOnlyList<JsonInput> Inputs,
+    [property: JsonPropertyName("looseness")] JsonLooseness? Looseness); // CONTRACT (issue 14): softmax · lipschitz · alignment = tightness
+
+/// <summary>The looseness split of <c>BoundLooseness</c>; <c>layers</c> are the per-layer certificate gaps, largest share first.</summary>
+internal sealed record JsonLooseness(
+    double Tightness,
+    [property: JsonPropertyName("softmax")] double Softmax,
+    double ConfidenceAwareSoftmax,
+    [property: JsonPropertyName("lipschitz")] double Lipschitz,
+    double? Certificates,
+    double? Composition,
+    [property: JsonPropertyName("alignment")] double Alignment,
+    [property: JsonPropertyName("layers")] IReadOnlyList<JsonLayerLooseness> Layers);
+
+internal sealed record JsonLayerLooseness(string Path, string Kind, double Factor, double Attained, double? CertificateGap, double Log10Share);
 
 internal sealed record JsonBound(string Text, string Latex);
 

@@ -60,8 +60,15 @@ public static class JsonReportRenderer
             Correlation(m.EpsilonCorrelation),
             Trend(m.EpsilonTrend),
             m.Inputs.Select(p => new JsonInput(Round(p.LambdaMax),
-                p.MinimalEpsilon is { } e && double.IsFinite(e) ? Round(e) : null)).ToList());
+                p.MinimalEpsilon is { } e && double.IsFinite(e) ? Round(e) : null)).ToList(),
+            Looseness(m.Looseness));
     }
+
+    private static JsonLooseness? Looseness(BoundLooseness? l) => l is null
+        ? null
+        : new JsonLooseness(Round(l.Tightness), Round(l.Softmax), Round(l.ConfidenceAwareSoftmax), Round(l.Lipschitz), Round(l.Certificates),
+            Round(l.Composition), Round(l.Alignment),
+            l.Layers.Select(g => new JsonLayerLooseness(g.Path, g.Kind, Round(g.Factor), Round(g.Attained), Round(g.CertificateGap), Round(g.Log10Share))).ToList());
 
     private const string HeadlinePair = "theoryVsMeasured";
 

@@ -61,8 +61,13 @@ public static class MarkdownRenderer
         md.Append('\n').Append("Pairs with no adversarial example within the attack budget, or with a non-positive value, are excluded. ")
           .Append("Method: ").Append(report.PooledEpsilonCorrelation.Method).Append(".\n");
 
-        Section(md, "Tightness per layer");
-        md.Append("Tightness = bound factor / measured factor (≥ 1 when the factor's bound is sound; large = loose).\n");
+        if (report.Models.Any(m => m.Looseness is not null))
+        {
+            TableSection(md, ReportTables.Looseness(report));
+        }
+
+        Section(md, "Certificate gap per layer");
+        md.Append(CertificateGapNote).Append('\n');
         foreach (ModelReport m in report.Models)
         {
             md.Append("\n### ").Append(m.Label).Append("\n\n");
@@ -75,6 +80,11 @@ public static class MarkdownRenderer
         }
         return md.ToString();
     }
+
+    /// <summary>What the per-layer ratio is and is not, shared with the HTML report.</summary>
+    public const string CertificateGapNote =
+        "Certificate gap = certified factor / a factor the weights are known to attain (≥ 1; near 1 means the layer's norm is computed tightly). " +
+        "It is only the certificates' part of the gap: how much the product of layer norms overestimates the network's Jacobian is the Composition column above.";
 
     /// <summary>The run's facts as name/value pairs, shared with the HTML report.</summary>
     public static IReadOnlyList<(string Name, string Value)> RunFacts(RunMetadata run)

@@ -56,4 +56,7 @@ public sealed record ModelMeasurement
     /// builder computes Spearman's ρ with a Fisher-z interval from <see cref="Inputs"/>.
     /// </summary>
     public CorrelationEstimate? EpsilonCorrelation { get; init; }
+
+    /// <summary>Where the bound's gap to the measurement comes from; null when it was not computed.</summary>
+    public BoundLooseness? Looseness { get; init; }
 }

@@ -35,4 +35,7 @@ public sealed record ModelReport
     public required IReadOnlyList<InputSensitivity> Inputs { get; init; }
     public required CorrelationEstimate EpsilonCorrelation { get; init; }
     public required TrendLine? EpsilonTrend { get; init; }
+
+    /// <summary>Where the tightness comes from (see <see cref="BoundLooseness"/>); null when not computed.</summary>
+    public BoundLooseness? Looseness { get; init; }
 }

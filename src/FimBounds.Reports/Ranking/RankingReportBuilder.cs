@@ -69,6 +69,7 @@ public static class RankingReportBuilder
             Inputs = m.Inputs.ToList(),
             EpsilonCorrelation = m.EpsilonCorrelation ?? computed,
             EpsilonTrend = trend,
+            Looseness = m.Looseness,
         };
     }
 }

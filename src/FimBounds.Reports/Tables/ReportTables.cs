@@ -77,6 +77,23 @@ public static class ReportTables
             l.Path, l.Description, Numbers.Format(l.BoundFactor), Numbers.Format(l.AttainedFactor), Numbers.Format(l.Tightness)))
         .ToList()).Validate();
 
+    /// <summary>
+    /// Where each model's tightness comes from, at its input with the largest λ_max: the factors multiply to
+    /// the tightness (softmax × Lipschitz × alignment; Lipschitz = certificates × composition), and the layers
+    /// with the largest share of the bound.
+    /// </summary>
+    public static Table Looseness(RankingReport report) => new Table(
+        "Where the looseness comes from",
+        [
+            new("Model"), new("Tightness", Align.Right), new("Softmax ½/λ(A)", Align.Right), new("Lipschitz L²/‖PJ‖²", Align.Right),
+            new("Certificates", Align.Right), new("Composition", Align.Right), new("Alignment", Align.Right), new("Largest layer factors (decades of the bound)"),
+        ],
+        report.Models.Where(m => m.Looseness is not null).Select(m => Row(
+            m.Label, Numbers.Format(m.Looseness!.Tightness), Numbers.Format(m.Looseness.Softmax), Numbers.Format(m.Looseness.Lipschitz),
+            Numbers.Format(m.Looseness.Certificates), Numbers.Format(m.Looseness.Composition), Numbers.Format(m.Looseness.Alignment),
+            string.Join(", ", m.Looseness.Layers.Take(3).Select(l => $"{l.Path} {Numbers.Signed(l.Log10Share)}"))))
+        .ToList()).Validate();
+
     /// <summary>The table the CLI prints at the end of a run: one line per model, the rankings beside the numbers.</summary>
     public static Table Summary(RankingReport report) => new Table(
         "Summary",

@@ -113,8 +113,17 @@ public sealed class ModelEvaluator
             RobustAccuracyCw = cwAccuracy,
             Layers = LeafFactors(bound),
             Inputs = inputsWithEpsilon,
+            Looseness = LoosenessOf(bound, measurement),
         };
     }
+
+    /// <summary>The bound's gap to the largest measured λ_max, split into factors (<see cref="Looseness"/>), with the layers' shares.</summary>
+    private static BoundLooseness? LoosenessOf(InstantiatedBound bound, FimMeasurement measurement) =>
+        Looseness.AtLargest(bound, measurement) is { } split
+            ? new BoundLooseness(split.Tightness, split.Softmax, split.ConfidenceAwareSoftmax, split.Lipschitz, split.Certificates,
+                split.Composition, split.Alignment,
+                Looseness.LayerGaps(bound).Select(g => new LayerLooseness(g.Path, g.Kind, g.Factor, g.Attained, g.CertificateGap, g.Log10ShareOfBound)).ToList())
+            : null;
 
     public static AttackSettings PgdSettings(RankOptions o) =>
         AttackSettings.Pgd(o.PgdEpsilon, o.PgdStepSize, o.PgdSteps) with { Seed = o.Seed };

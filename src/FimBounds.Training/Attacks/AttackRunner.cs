@@ -1,3 +1,4 @@
+using FimBounds.Core.Errors;
 using System.Diagnostics;
 using FimBounds.Data;
 using static TorchSharp.torch;
@@ -13,6 +14,7 @@ public static class AttackRunner
     {
         int count = Math.Min(samples ?? dataset.Count, dataset.Count);
         var outcomes = new List<AttackOutcome>(count);
+        using var work = CurrentWork.Begin($"attacking with {settings.Kind.ToString().ToLowerInvariant()}");
         var clock = Stopwatch.StartNew();
         using Attack attack = Attack.Create(settings);
         int fooled = 0;

@@ -7,7 +7,8 @@ namespace FimBounds.Core.Tests.Bounds;
 /// <summary>
 /// The derived bounds of the four families equal the closed forms of DESIGN.md §7, written here
 /// independently (by hand, for the small descriptions of <see cref="Architectures"/>), after
-/// canonicalisation; their LaTeX is snapshot-tested.
+/// canonicalisation, with every BatchNorm/LayerNorm scale folded into the next linear map (one symbol
+/// per fold, e.g. σ(norm2∘conv1∘norm1); see <see cref="LinearFolds"/>); their LaTeX is snapshot-tested.
 /// </summary>
 public class FamilyBoundTests
 {
@@ -18,9 +19,9 @@ public class FamilyBoundTests
     [Fact]
     public void Vgg_bound_is_half_the_squared_product_of_conv_and_batch_norm_factors()
     {
-        // ½ ∏_l σ_l² β_l² ∏ pool²; 2×2 max pools with stride 2 have factor 1.
-        Expr expected = P("1/2*(sigma_features.0*beta_features.1*sigma_features.3*beta_features.4*1"
-            + "*sigma_features.7*beta_features.8*sigma_features.10*beta_features.11*1"
+        // ½ ∏_l σ(BN_l∘conv_l)² ∏ pool²; 2×2 max pools with stride 2 have factor 1.
+        Expr expected = P("1/2*(sigma_features.1∘0*sigma_features.4∘3*1"
+            + "*sigma_features.8∘7*sigma_features.11∘10*1"
             + "*sigma_classifier.0*sigma_classifier.3)^2");
         ArchitectureBound bound = BoundDeriver.Derive(Architectures.Vgg());
         Assert.Equal(expected, bound.FimBound);
@@ -30,12 +31,12 @@ public class FamilyBoundTests
     [Fact]
     public void ResNet_bound_costs_one_plus_factor_per_block()
     {
-        // ½ (L_stem ∏_b (L_s,b + σ_b1 β_b1 σ_b2 β_b2) · pool · σ_fc)²; stem max pool 3/2/1: ⌈3/2⌉ = 2;
-        // global pool over 4×4: 1/4; the first block of stage 2 has a projection shortcut σβ.
-        string Block(string b) => $"sigma_{b}.conv1*beta_{b}.bn1*sigma_{b}.conv2*beta_{b}.bn2";
-        Expr expected = P("1/2*(sigma_conv1*beta_bn1*2"
+        // ½ (L_stem ∏_b (L_s,b + σ(bn1∘conv1) σ(bn2∘conv2)) · pool · σ_fc)²; stem max pool 3/2/1: ⌈3/2⌉ = 2;
+        // global pool over 4×4: 1/4; the first block of stage 2 has a projection shortcut σ(BN∘conv1×1).
+        string Block(string b) => $"sigma_{b}.bn1∘conv1*sigma_{b}.bn2∘conv2";
+        Expr expected = P("1/2*(sigma_bn1∘conv1*2"
             + $"*(1 + {Block("layer1.0")})*(1 + {Block("layer1.1")})"
-            + $"*(sigma_layer2.0.downsample.0*beta_layer2.0.downsample.1 + {Block("layer2.0")})*(1 + {Block("layer2.1")})"
+            + $"*(sigma_layer2.0.downsample.1∘0 + {Block("layer2.0")})*(1 + {Block("layer2.1")})"
             + "*1/4*sigma_fc)^2");
         Assert.Equal(expected, BoundDeriver.Derive(Architectures.ResNet()).FimBound);
     }
@@ -43,42 +44,44 @@ public class FamilyBoundTests
     [Fact]
     public void DenseNet_bound_costs_one_plus_squared_factor_per_step()
     {
-        // ½ (σ_0 ∏_blocks ∏_steps √(1 + L_h²) · β σ_1×1 ½ (transition) · β_norm5 · 1/8 (global pool over 8×8) · σ_fc)².
-        string Step(string p) => $"sqrt(1 + (beta_{p}.norm1*sigma_{p}.conv1*beta_{p}.norm2*sigma_{p}.conv2)^2)";
+        // ½ (σ_0 ∏_blocks ∏_steps √(1 + L_h²) · σ(conv_1×1∘norm) ½ (transition) · 1/8 (global pool over 8×8) · σ(fc∘norm5))²,
+        // with L_h = σ(norm2∘conv1∘norm1)·σ(conv2): every pre-activation BatchNorm folds into the next map.
+        string Step(string p) => $"sqrt(1 + (sigma_{p}.norm2∘conv1∘norm1*sigma_{p}.conv2)^2)";
         Expr expected = P("1/2*(sigma_features.conv0"
             + $"*{Step("features.denseblock1.denselayer1")}*{Step("features.denseblock1.denselayer2")}"
-            + "*beta_features.transition1.norm*sigma_features.transition1.conv*1/2"
+            + "*sigma_features.transition1.conv∘norm*1/2"
             + $"*{Step("features.denseblock2.denselayer1")}*{Step("features.denseblock2.denselayer2")}"
-            + "*beta_features.norm5*1/8*sigma_classifier)^2");
+            + "*1/8*sigma_classifier∘features.norm5)^2");
         Assert.Equal(expected, BoundDeriver.Derive(Architectures.DenseNet()).FimBound);
     }
 
     [Fact]
     public void Transformer_bound_is_a_product_of_two_residual_factors_per_block()
     {
-        // ½ (σ_patch ∏_blocks (1 + L_LN1 L_MHA)(1 + L_LN2 σ_1 1.13 σ_2) · L_LN · σ_head)² with
-        // L_LN = γ/√(v_min + ε), R = γ√D + ‖b‖ (D = 16), n = 5 tokens, d_k = 8, and per head
-        // L_head = σ_V (√n + n R √(σ_M² R² + (σ_M R + κ)²)/√(2 d_k)), L_MHA = σ_O √(Σ_h L_head²).
+        // ½ (σ_patch ∏_blocks (1 + L_N1 L_MHA)(1 + L_N2 σ(mlp.0∘ln_2) 1.13 σ_2) · L_N · σ(head∘ln))² with
+        // every LayerNorm's γ (and before attention its β) folded into the next map, so L_N = 1/√(v_min + ε)
+        // and attention sees normalised tokens of norm ≤ R = √D = 4; n = 5 tokens, d_k = 8, and per head
+        // L_head = σ_V (√n + n R √(σ_M² R² + (σ_M R + κ)²)/√(2 d_k)), L_MHA = σ_O √(Σ_h L_head²), all of the folded weights.
         Expr eps = Expr.Rational(1, 1_000_000);
-        Expr Ln(string path) => S($"gamma_{path}") / Expr.Sqrt(S($"vmin_{path}") + eps);
+        Expr Ln(string path) => 1 / Expr.Sqrt(S($"vmin_{path}") + eps);
         Expr total = S("sigma_conv_proj");
         for (int b = 0; b < 2; b++)
         {
             string p = $"encoder.layers.encoder_layer_{b}";
-            Expr radius = S($"gamma_{p}.ln_1") * Expr.Sqrt(16) + S($"shift_{p}.ln_1");
+            Expr radius = Expr.Sqrt(16);
             Expr sumOfSquares = Expr.Zero;
             for (int h = 0; h < 2; h++)
             {
-                string a = $"{p}.self_attention[{h}]";
+                string a = $"{p}.self_attention∘ln_1[{h}]";
                 Expr m = S($"sigmaQK_{a}");
                 Expr head = S($"sigmaV_{a}") * (Expr.Sqrt(5) + 5 * radius * Expr.Sqrt(Expr.Pow(m * radius, 2) + Expr.Pow(m * radius + S($"kappa_{a}"), 2)) / Expr.Sqrt(2 * 8));
                 sumOfSquares += Expr.Pow(head, 2);
             }
-            Expr attention = S($"sigmaO_{p}.self_attention") * Expr.Sqrt(sumOfSquares);
-            Expr mlp = S($"sigma_{p}.mlp.0") * Expr.Rational(113, 100) * S($"sigma_{p}.mlp.3");
+            Expr attention = S($"sigmaO_{p}.self_attention∘ln_1") * Expr.Sqrt(sumOfSquares);
+            Expr mlp = S($"sigma_{p}.mlp.0∘ln_2") * Expr.Rational(113, 100) * S($"sigma_{p}.mlp.3");
             total *= (1 + Ln($"{p}.ln_1") * attention) * (1 + Ln($"{p}.ln_2") * mlp);
         }
-        total *= Ln("encoder.ln") * S("sigma_heads.head");
+        total *= Ln("encoder.ln") * S("sigma_heads.head∘encoder.ln");
         ArchitectureBound bound = BoundDeriver.Derive(Architectures.Transformer());
         Assert.Equal(Expr.Half * Expr.Pow(total, 2), bound.FimBound);
         Assert.Equal(5, bound.Assumptions.Count);

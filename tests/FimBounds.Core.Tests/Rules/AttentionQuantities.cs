@@ -14,13 +14,19 @@ public static class AttentionQuantities
     {
         using var scope = NewDisposeScope();
         var parameters = mha.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach());
-        Tensor w = parameters["in_proj_weight"];
         // Without in_proj bias the query bias is 0, and so is κ.
         Tensor b = parameters.TryGetValue("in_proj_bias", out Tensor? bias) ? bias : zeros(3 * dim, dtype: float64);
+        return Of(parameters["in_proj_weight"], b, parameters["out_proj.weight"], path, dim, heads);
+    }
+
+    /// <summary>The same from the packed in_proj weight [3D, D] and bias [3D] and the out_proj weight.</summary>
+    public static Dictionary<string, double> Of(Tensor w, Tensor b, Tensor outProjection, string path, int dim, int heads)
+    {
+        using var scope = NewDisposeScope();
         int dk = dim / heads;
         var values = new Dictionary<string, double>
         {
-            [SymbolNames.NameOf(new SymbolMeaning(Quantity.AttentionOutputNorm, path))] = SpectralNorm(parameters["out_proj.weight"]),
+            [SymbolNames.NameOf(new SymbolMeaning(Quantity.AttentionOutputNorm, path))] = SpectralNorm(outProjection),
         };
         for (int h = 0; h < heads; h++)
         {

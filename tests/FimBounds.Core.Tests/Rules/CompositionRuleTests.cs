@@ -42,8 +42,6 @@ public class CompositionRuleTests
         return bn;
     }
 
-    private static double BnBeta(TorchModules.BatchNorm2d bn) => (bn.weight!.detach().abs() / (bn.running_var!.detach() + 1e-5).sqrt()).max().item<double>();
-
     [Theory]
     [InlineData(2, 1)]
     [InlineData(2, 2)]
@@ -82,14 +80,13 @@ public class CompositionRuleTests
                     new Architecture.BatchNorm2d("layer1.0.downsample.1", outShape, outShape, cout))
                 : null,
             new Activation("layer1.0.relu", outShape, outShape, ActivationFunction.ReLU));
+        // Each BatchNorm folds into the convolution before it: σ(BN∘conv) is the norm of that affine map's
+        // (constant) dense Jacobian.
         var values = new Dictionary<string, double>
         {
-            ["sigma_layer1.0.conv1"] = ConvSigma(conv1, channels, size, stride, 1),
-            ["beta_layer1.0.bn1"] = BnBeta(bn1),
-            ["sigma_layer1.0.conv2"] = ConvSigma(conv2, cout, outSize, 1, 1),
-            ["beta_layer1.0.bn2"] = BnBeta(bn2),
-            ["sigma_layer1.0.downsample.0"] = ConvSigma(down, channels, size, stride, 0),
-            ["beta_layer1.0.downsample.1"] = BnBeta(downBn),
+            ["sigma_layer1.0.bn1∘conv1"] = JacobianNorm(x => bn1.call(conv1.call(x)), zeros(1, channels, size, size, dtype: float64)),
+            ["sigma_layer1.0.bn2∘conv2"] = JacobianNorm(x => bn2.call(conv2.call(x)), zeros(1, cout, outSize, outSize, dtype: float64)),
+            ["sigma_layer1.0.downsample.1∘0"] = JacobianNorm(x => downBn.call(down.call(x)), zeros(1, channels, size, size, dtype: float64)),
         };
         double bound = BoundDeriver.FactorOf(description).Evaluate(values);
         for (int trial = 0; trial < 3; trial++)
@@ -126,9 +123,9 @@ public class CompositionRuleTests
                 new Architecture.BatchNorm2d(p + ".norm2", mid, mid, 2 * growth),
                 new Activation(p + ".relu2", mid, mid, ActivationFunction.ReLU),
                 ConvDesc(p + ".conv2", 2 * growth, growth, size, 3, 1, 1)));
-            values["beta_" + p + ".norm1"] = BnBeta(bnA);
-            values["sigma_" + p + ".conv1"] = ConvSigma(convA, c, size, 1, 0);
-            values["beta_" + p + ".norm2"] = BnBeta(bnB);
+            // Both BatchNorms fold into the 1×1 convolution (norm1 across the ReLU, whose Jacobian is diagonal):
+            // σ(norm2∘conv1∘norm1) is the norm of the affine map BN_B∘conv_A∘BN_A's dense Jacobian.
+            values["sigma_" + p + ".norm2∘conv1∘norm1"] = JacobianNorm(x => bnB.call(convA.call(bnA.call(x))), zeros(1, c, size, size, dtype: float64));
             values["sigma_" + p + ".conv2"] = ConvSigma(convB, 2 * growth, size, 1, 1);
             c += growth;
         }
@@ -203,11 +200,14 @@ public class CompositionRuleTests
         Expr factor = BoundDeriver.FactorOf(description);
         Assert.DoesNotContain(factor.Symbols(), s => s.Meaning?.Quantity == Quantity.InputRadius);
 
-        var values = AttentionQuantities.Of(mha, p + ".self_attention", dim, heads);
-        values["gamma_" + p + ".ln_1"] = ln1.weight!.detach().abs().max().item<double>();
-        values["shift_" + p + ".ln_1"] = ln1.bias!.detach().norm().item<double>();
-        values["gamma_" + p + ".ln_2"] = ln2.weight!.detach().abs().max().item<double>();
-        values["sigma_" + p + ".mlp.0"] = SpectralNorm(fc1.weight!.detach());
+        // ln_1's γ and β fold into the projections (W·diag γ, b + W·β), ln_2's γ into mlp.0 (W·diag γ).
+        var parameters = mha.named_parameters().ToDictionary(q => q.name, q => q.parameter.detach());
+        Tensor inProjection = parameters["in_proj_weight"];
+        using Scalar one = 1.0.ToScalar();
+        Tensor foldedBias = parameters["in_proj_bias"].add(inProjection.matmul(ln1.bias!.detach()), one);
+        Tensor foldedWeight = inProjection.mul(ln1.weight!.detach().view(1, -1));
+        var values = AttentionQuantities.Of(foldedWeight, foldedBias, parameters["out_proj.weight"], p + ".self_attention∘ln_1", dim, heads);
+        values["sigma_" + p + ".mlp.0∘ln_2"] = SpectralNorm(fc1.weight!.detach().mul(ln2.weight!.detach().view(1, -1)));
         values["sigma_" + p + ".mlp.3"] = SpectralNorm(fc2.weight!.detach());
         for (int trial = 0; trial < 3; trial++)
         {

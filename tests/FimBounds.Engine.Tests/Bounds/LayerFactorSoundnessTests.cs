@@ -40,6 +40,7 @@ public sealed class LayerFactorSoundnessTests
             factors[nodes[k]] = instantiated.PerLayer[k];
         }
 
+        var primitives = description.PrimitiveLayers().ToDictionary(l => l.Path);
         int checkedLayers = 0;
         var tightness = new Dictionary<string, double>();
         for (int i = 0; i < inputs.shape[0]; i++)
@@ -49,23 +50,17 @@ public sealed class LayerFactorSoundnessTests
             {
                 model.Run(description.Network, inputs[i].unsqueeze(0), trace);
             }
+            var inputOf = trace.Where(t => !t.Layer.Children.Any()).ToDictionary(t => t.Layer.Path, t => t.Input);
             foreach ((Layer layer, Tensor input) in trace)
             {
                 NumericFactor factor = factors[layer];
-                Func<Tensor, Tensor> map = x => model.Run(layer, x);
-                double bound = factor.Value;
-                if (factor.FoldedWith is { } partner)
+                if (FoldedFactors.Target(layer, factor, path => (primitives[path], factors[primitives[path]]), model) is not { } target)
                 {
-                    if (layer is BatchNorm2d)
-                    {
-                        continue;   // checked together with its convolution
-                    }
-                    // A convolution with its BatchNorm folded in: σ(folded)·1 bounds BN∘conv, the pair.
-                    Layer bn = description.PrimitiveLayers().Single(l => l.Path == partner);
-                    map = x => model.Run(bn, model.Run(layer, x));
-                    bound *= factors[bn].Value;
+                    continue;   // a folded scale: checked with its map
                 }
-                double actual = LayerJacobian.SpectralNorm(map, input[0]);
+                (Func<Tensor, Tensor> map, double bound, string from) = target;
+                Tensor seen = from == layer.Path ? input : inputOf[from];
+                double actual = LayerJacobian.SpectralNorm(map, seen[0]);
                 Assert.True(actual <= bound * (1 + 1e-9),
                     $"{name}: layer {layer.Path} ({layer.Kind}) has local Jacobian norm {actual} above its factor {bound} ({factor.Expression}; {factor.Rule})");
                 Assert.True(factor.Attained <= factor.Value, $"{layer.Path}: attained {factor.Attained} above the certified {factor.Value}");
@@ -75,8 +70,7 @@ public sealed class LayerFactorSoundnessTests
         }
         // Measured/bound per kind: how tight each factor is (1 = attained).
         _output.WriteLine(string.Join(", ", tightness.OrderBy(t => t.Key).Select(t => $"{t.Key} {t.Value:F3}")));
-        int foldedBatchNorms = instantiated.PerLayer.Count(f => f.Kind == "batchnorm2d" && f.FoldedWith is not null);
-        Assert.Equal(3 * (nodes.Length - foldedBatchNorms), checkedLayers);
+        Assert.Equal(3 * (nodes.Length - FoldedFactors.FoldedScales(instantiated.PerLayer)), checkedLayers);
     }
 
     [Fact]

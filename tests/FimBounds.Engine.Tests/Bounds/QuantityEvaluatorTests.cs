@@ -50,14 +50,11 @@ public sealed class QuantityEvaluatorTests
     }
 
     [Fact]
-    public void Batch_norm_before_a_convolution_keeps_its_scale()
+    public void Batch_norm_before_a_convolution_is_folded_into_it_and_evaluates_to_one()
     {
-        (QuantityEvaluator evaluator, ModelWeights weights, _) = Setup("densenet-like");
-        // l2 is the transition's BatchNorm (pre-activation, not after a convolution): β = max|γ|/√(var+ε).
-        Tensor gamma = weights.Get("l2", "weight");
-        Tensor variance = weights.Get("l2", "running_var");
-        double expected = (gamma.abs() / (variance + 1e-5).sqrt()).max().item<double>();
-        Assert.Equal(expected, evaluator.Evaluate(new SymbolMeaning(Quantity.BatchNormScale, "l2")), expected * 1e-8);
+        (QuantityEvaluator evaluator, _, _) = Setup("densenet-like");
+        // l2 is the transition's BatchNorm (pre-activation): its scale lives in σ(l4∘l2) (LinearFoldTests).
+        Assert.Equal(1.0, evaluator.Evaluate(new SymbolMeaning(Quantity.BatchNormScale, "l2")));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace FimBounds.Engine.Tests.Support;
 /// <summary>Small networks that together cover every layer kind of the architecture description.</summary>
 public static class TestNetworks
 {
-    public static IReadOnlyList<string> Names { get; } = new[] { "vgg-like", "resnet-like", "densenet-like", "vit-like" };
+    public static IReadOnlyList<string> Names { get; } = new[] { "vgg-like", "resnet-like", "densenet-like", "vit-like", "folds-like" };
 
     public static ArchitectureDescription Describe(string name) => name switch
     {
@@ -48,6 +48,14 @@ public static class TestNetworks
             .LayerNorm()
             .SelectToken()
             .Linear(5), ArchitectureFamily.Transformer),
+        // BatchNorm scales folded into the next linear map across every kind of layer that commutes with
+        // them: a pre- and post-folded convolution with max pooling between, average pooling with padding,
+        // and an adaptive pool + flatten into a Linear (each channel repeated over 2×2 columns).
+        "folds-like" => DescriptionBuilder.Describe(name, Shape.Image(3, 8, 8), 5, b => b
+            .Conv(6, 3, padding: 1, bias: false).Act(ActivationFunction.ReLU)
+            .BatchNorm().Act(ActivationFunction.ReLU).MaxPool(2, 2).Conv(5, 3, padding: 1).BatchNorm()
+            .BatchNorm().Act(ActivationFunction.LeakyReLU, 0.2).AvgPool(3, 1, 1).Conv(4, 1).Act(ActivationFunction.Tanh)
+            .BatchNorm().Act(ActivationFunction.ReLU).AdaptiveAvgPool(2, 2).Flatten().Dropout().Linear(5), ArchitectureFamily.Other),
         _ => throw new ArgumentException(name),
     };
 }

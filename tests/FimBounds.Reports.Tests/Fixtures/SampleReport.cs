@@ -54,6 +54,12 @@ public static class SampleReport
             [
                 new(0.8, 0.09), new(1.2, 0.07), new(2.5, 0.05), new(3.1, 0.04), new(4.0, 0.03), new(6.4, double.PositiveInfinity),
             ],
+            // 106.46 / 6.4 = 2.5 · 4.5 · 1.478611…, with 4.5 = 1.5 · 3.
+            Looseness = new BoundLooseness(106.46 / 6.4, 2.5, 2.0, 4.5, 1.5, 3.0, 106.46 / 6.4 / (2.5 * 4.5),
+            [
+                new LayerLooseness("features.4", "conv2d", 2.4, 0.9, 2.4 / 0.9, 2 * Math.Log10(2.4)),
+                new LayerLooseness("features.7", "maxpool2d", 1.0, 1.0, 1.0, 0.0),
+            ]),
         },
         new ModelMeasurement
         {

@@ -11,11 +11,44 @@ public sealed class ChromiumScreenshotTests(ITestOutputHelper output)
     public void Report_renders_in_a_headless_browser()
     {
         using var dir = new TempDirectory();
-        using var profile = new TempDirectory();
         var written = ReportWriter.Write(SampleReport.Build(), System.IO.Path.Combine(dir.Path, "report"));
         string screenshot = System.IO.Path.Combine(dir.Path, "screenshot.png");
 
-        var start = new ProcessStartInfo(Chromium.Find()!)
+        (string stdout, string stderr, int exit) = Chromium(new[] { $"--screenshot={screenshot}", "--window-size=1200,2000" }, written.Html);
+        output.WriteLine(stdout);
+        Assert.True(File.Exists(screenshot), $"No screenshot; chromium exit {exit}: {stderr}");
+
+        var pixels = PixelStatistics.Of(File.ReadAllBytes(screenshot));
+        output.WriteLine($"screenshot {pixels.Width}×{pixels.Height}, {pixels.NonBackgroundFraction:P1} non-background, {pixels.DistinctColors} colours");
+        Assert.Equal(1200, pixels.Width);
+        // A blank or error page is one or two colours; the report's text, tables and a plot give many.
+        Assert.True(pixels.NonBackgroundFraction > 0.05, $"only {pixels.NonBackgroundFraction:P1} of the screenshot differs from the background");
+        Assert.True(pixels.DistinctColors > 50, $"only {pixels.DistinctColors} colours in the screenshot");
+    }
+
+    /// <summary>After the page's scripts ran, offline, every bound is typeset by KaTeX, and none failed to parse.</summary>
+    [ChromiumFact]
+    public void Bounds_are_typeset_by_the_bundled_katex()
+    {
+        using var dir = new TempDirectory();
+        var report = SampleReport.Build();
+        var written = ReportWriter.Write(report, System.IO.Path.Combine(dir.Path, "report"));
+
+        (string dom, string stderr, int exit) = Chromium(new[] { "--dump-dom", "--virtual-time-budget=5000" }, written.Html);
+        Assert.True(dom.Length > 0, $"no DOM dumped; chromium exit {exit}: {stderr}");
+        int specs = report.Models.Select(m => m.Spec).Distinct().Count();
+        int typeset = System.Text.RegularExpressions.Regex.Matches(dom, "class=\"katex-display\"").Count;
+        output.WriteLine($"{typeset} typeset bounds for {specs} specs");
+        Assert.Equal(specs, typeset);
+        Assert.DoesNotContain("katex-error", dom);
+        Assert.Contains("class=\"katex-html\"", dom);
+    }
+
+    /// <summary>Runs headless Chromium offline on a file with a throwaway profile; returns its output.</summary>
+    private static (string Stdout, string Stderr, int Exit) Chromium(IEnumerable<string> arguments, string file)
+    {
+        using var profile = new TempDirectory();
+        var start = new ProcessStartInfo(FimBounds.Reports.Tests.Html.Chromium.Find()!)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -25,9 +58,8 @@ public sealed class ChromiumScreenshotTests(ITestOutputHelper output)
                  {
                      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--hide-scrollbars", $"--user-data-dir={profile.Path}", $"--screenshot={screenshot}",
-                     "--window-size=1200,2000", new Uri(written.Html).AbsoluteUri,
-                 })
+                     "--hide-scrollbars", $"--user-data-dir={profile.Path}",
+                 }.Concat(arguments).Append(new Uri(file).AbsoluteUri))
         {
             start.ArgumentList.Add(arg);
         }
@@ -40,14 +72,6 @@ public sealed class ChromiumScreenshotTests(ITestOutputHelper output)
             browser.Kill(entireProcessTree: true);
             Assert.Fail("Chromium did not finish within 90 s.");
         }
-        output.WriteLine(stdout.Result);
-        Assert.True(File.Exists(screenshot), $"No screenshot; chromium exit {browser.ExitCode}: {stderr.Result}");
-
-        var pixels = PixelStatistics.Of(File.ReadAllBytes(screenshot));
-        output.WriteLine($"screenshot {pixels.Width}×{pixels.Height}, {pixels.NonBackgroundFraction:P1} non-background, {pixels.DistinctColors} colours");
-        Assert.Equal(1200, pixels.Width);
-        // A blank or error page is one or two colours; the report's text, tables and a plot give many.
-        Assert.True(pixels.NonBackgroundFraction > 0.05, $"only {pixels.NonBackgroundFraction:P1} of the screenshot differs from the background");
-        Assert.True(pixels.DistinctColors > 50, $"only {pixels.DistinctColors} colours in the screenshot");
+        return (stdout.Result, stderr.Result, browser.ExitCode);
     }
 }

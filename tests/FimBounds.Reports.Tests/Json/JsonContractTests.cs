@@ -33,6 +33,19 @@ public sealed class JsonContractTests
     }
 
     [Fact]
+    public void Looseness_factors_multiply_to_the_tightness()
+    {
+        JsonElement vgg = Root.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "vgg-mini/standard");
+        JsonElement looseness = vgg.GetProperty("looseness");
+        double product = looseness.GetProperty("softmax").GetDouble() * looseness.GetProperty("lipschitz").GetDouble()
+            * looseness.GetProperty("alignment").GetDouble();
+        Assert.Equal(vgg.GetProperty("tightness").GetDouble(), product, vgg.GetProperty("tightness").GetDouble() * 1e-3);   // 4 significant digits each
+        Assert.Equal("features.4", looseness.GetProperty("layers")[0].GetProperty("path").GetString());
+        JsonElement resnet = Root.GetProperty("models").EnumerateArray().First(m => m.GetProperty("spec").GetString() != "vgg-mini");
+        Assert.Equal(JsonValueKind.Null, resnet.GetProperty("looseness").ValueKind);
+    }
+
+    [Fact]
     public void Contract_values_match_the_report()
     {
         JsonElement vgg = Root.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "vgg-mini/standard");

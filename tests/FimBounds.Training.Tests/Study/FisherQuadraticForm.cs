@@ -35,7 +35,7 @@ public static class FisherQuadraticForm
             directional.Add((gradient.flatten(1) * flatDelta).to_type(ScalarType.Float64).sum(1));
         }
         Tensor u = stack(directional, 1);
-        Tensor centred = u.Minus(p.mul(u).sum(1, keepdim: true));
-        return p.mul(centred.square()).sum(1).MoveToOuterDisposeScope();
+        Tensor centred = u - (p * u).sum(1, keepdim: true);
+        return (p * centred.Power(2)).sum(1).MoveToOuterDisposeScope();
     }
 }

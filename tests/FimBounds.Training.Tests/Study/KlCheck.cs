@@ -69,10 +69,10 @@ public static class KlCheck
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 (Tensor x, _) = dataset.Batch(start, Math.Min(options.BatchSize, count - start), dtype);
-                Tensor delta = rand(x.shape, dtype: x.dtype, generator: generator).Times(2.0).Minus(1.0).Times(options.Epsilon);
+                Tensor delta = rand(x.shape, dtype: x.dtype, generator: generator).Times(2).Minus(1).Times(options.Epsilon);
                 if (options.ClampToPixelRange)
                 {
-                    delta = x.Plus(delta).ClampTo(0.0, 1.0).Minus(x);
+                    delta = x.Plus(delta).ClampTo(0.0, 1.0) - x;
                 }
                 double[] kl = KlDivergence(model, x, x.Plus(delta)).to_type(ScalarType.Float64).data<double>().ToArray();
                 double[] half = quadraticForm(model, x, delta).to_type(ScalarType.Float64).Times(0.5).data<double>().ToArray();

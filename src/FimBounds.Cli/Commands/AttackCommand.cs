@@ -6,6 +6,7 @@ using FimBounds.Nn.Specs;
 using FimBounds.Study.Attacks;
 using FimBounds.Study.Progress;
 using FimBounds.Training.Attacks;
+using FimBounds.Zoo;
 
 namespace FimBounds.Cli.Commands;
 
@@ -34,14 +35,14 @@ public static class AttackCommand
 
         var command = new Command("attack", "Attack a trained checkpoint: clean and robust accuracy, attack success rate, minimal ε.")
         {
-            spec, checkpoint, attack, epsilon, steps, samples, seed, minimal, json, data, CommandValues.SpecsOption(),
+            spec, checkpoint, attack, epsilon, steps, samples, seed, minimal, json, data, SpecSource.SpecsOption(),
         };
         command.SetAction((parse, cancellation) =>
         {
             TextWriter console = parse.InvocationConfiguration.Output;
-            IModelSpec model = CommandValues.Spec(parse, parse.GetValue(spec)!);
+            IModelSpec model = SpecSource.Spec(parse, parse.GetValue(spec)!);
             AttackSettings settings = AttackRequest.Settings(parse.GetValue(attack)!, parse.GetValue(epsilon), parse.GetValue(steps), parse.GetValue(seed));
-            int count = CommandValues.Positive(parse.GetValue(samples), "--samples");
+            int count = UsageChecks.Positive(parse.GetValue(samples), "--samples");
             using AttackSession session = AttackSession.Open(model, parse.GetValue(checkpoint)!, parse.GetValue(data), count);
             console.WriteLine($"Attacking {session.Checkpoint.Summary} with {settings.Describe()} on {session.Count} test images of the {session.Data.Source}.");
 

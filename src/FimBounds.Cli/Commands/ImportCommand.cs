@@ -17,10 +17,10 @@ public static class ImportCommand
         var spec = new Argument<string>("spec") { Description = "The spec the weights belong to, e.g. resnet18 (see 'fimbounds list')." };
         var from = new Option<string>("--from") { Description = "The state_dict: a torch.save .pt/.pth file or .safetensors.", Required = true };
         var output = new Option<string>("--out") { Description = "The checkpoint to write.", Required = true };
-        var command = new Command("import", "Import a PyTorch state_dict (.pt or .safetensors) into a FimBounds checkpoint.") { spec, from, output, CommandValues.SpecsOption() };
+        var command = new Command("import", "Import a PyTorch state_dict (.pt or .safetensors) into a FimBounds checkpoint.") { spec, from, output, SpecSource.SpecsOption() };
         command.SetAction(parse =>
         {
-            IModelSpec model = CommandValues.Spec(parse, parse.GetValue(spec)!);
+            IModelSpec model = SpecSource.Spec(parse, parse.GetValue(spec)!);
             string checkpoint = parse.GetValue(output)!;
             CheckpointMetadata metadata = PyTorchWeights.Import(model, parse.GetValue(from)!, checkpoint);
             parse.InvocationConfiguration.Output.WriteLine(

@@ -64,7 +64,7 @@ public static class MeasureCommand
         var command = new Command("measure",
             "Measure the FIM spectral norm λ_max(F(x)) of a model at many inputs and check the spec's bound against it.");
         command.Arguments.Add(Spec);
-        foreach (Option option in new Option[] { Checkpoint, Samples, Method, Seed, Inputs, Data, Json, MaxMemory, Precision, CommandValues.SpecsOption() })
+        foreach (Option option in new Option[] { Checkpoint, Samples, Method, Seed, Inputs, Data, Json, MaxMemory, Precision, SpecSource.SpecsOption() })
         {
             command.Options.Add(option);
         }

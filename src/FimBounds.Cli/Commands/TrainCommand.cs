@@ -7,6 +7,7 @@ using FimBounds.Data;
 using FimBounds.Nn.Specs;
 using FimBounds.Study.Progress;
 using FimBounds.Training;
+using FimBounds.Zoo;
 
 namespace FimBounds.Cli.Commands;
 
@@ -41,17 +42,17 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a spec (standard or PGD adversarial) and write a checkpoint.")
         {
-            spec, epochs, samples, adversarial, seed, output, optimizer, learningRate, schedule, batchSize, threads, data, CommandValues.SpecsOption(),
+            spec, epochs, samples, adversarial, seed, output, optimizer, learningRate, schedule, batchSize, threads, data, SpecSource.SpecsOption(),
         };
         command.SetAction((parse, cancellation) =>
         {
             TextWriter console = parse.InvocationConfiguration.Output;
-            IModelSpec model = CommandValues.Spec(parse, parse.GetValue(spec)!);
+            IModelSpec model = SpecSource.Spec(parse, parse.GetValue(spec)!);
             bool sgd = parse.GetValue(optimizer) == "sgd";
             var options = new TrainingOptions
             {
-                Epochs = CommandValues.Positive(parse.GetValue(epochs), "--epochs"),
-                Samples = CommandValues.PositiveOrNull(parse.GetValue(samples), "--samples"),
+                Epochs = UsageChecks.Positive(parse.GetValue(epochs), "--epochs"),
+                Samples = UsageChecks.PositiveOrNull(parse.GetValue(samples), "--samples"),
                 Adversarial = parse.GetValue(adversarial) == "pgd" ? AdversarialTraining.Pgd : AdversarialTraining.None,
                 Seed = parse.GetValue(seed),
                 Optimizer = sgd ? OptimizerKind.Sgd : OptimizerKind.Adam,
@@ -62,8 +63,8 @@ public static class TrainCommand
                     "constant" => LearningRateSchedule.Constant,
                     _ => LearningRateSchedule.OneCycle,
                 },
-                BatchSize = CommandValues.Positive(parse.GetValue(batchSize), "--batch-size"),
-                Threads = CommandValues.Positive(parse.GetValue(threads), "--threads"),
+                BatchSize = UsageChecks.Positive(parse.GetValue(batchSize), "--batch-size"),
+                Threads = UsageChecks.Positive(parse.GetValue(threads), "--threads"),
             };
             if (!(options.LearningRate > 0))
             {

@@ -1,22 +1,14 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using FimBounds.Nn.Checkpoints;
+using FimBounds.Reports.Json;
 using FimBounds.Training.Attacks;
 
 namespace FimBounds.Study.Attacks;
 
-/// <summary>The JSON document `fimbounds attack --json` writes: the checkpoint, the data, every input's outcome.</summary>
+/// <summary>
+/// The JSON document `fimbounds attack --json` writes: the checkpoint, the data, every input's outcome
+/// (<see cref="JsonPolicy"/>: an undefined rate or a censored minimal ε is null, "found" says which).
+/// </summary>
 public sealed record AttackDocument(string Spec, CheckpointMetadata Checkpoint, string Dataset, AttackReport Attack, MinimalEpsilonReport? MinimalEpsilon)
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json) + Environment.NewLine;
+    public string ToJson() => JsonPolicy.Serialize(this) + "\n";
 }

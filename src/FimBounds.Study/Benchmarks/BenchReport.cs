@@ -1,6 +1,5 @@
-using System.Text.Json;
 using FimBounds.Engine.Benchmarks;
-using FimBounds.Study.Measurement;
+using FimBounds.Reports.Json;
 using FimBounds.Training.Benchmarks;
 
 namespace FimBounds.Study.Benchmarks;
@@ -35,5 +34,5 @@ public sealed record BenchReport(
 
     public static LanczosRow Row(LanczosBench b) => new(b.Classes, b.RelError, b.LanczosMs, b.ExactMs, b.MedianIterations, b.TargetMet);
 
-    public string ToJson() => JsonSerializer.Serialize(this, MeasureReport.JsonOptions);
+    public string ToJson() => JsonPolicy.Serialize(this);
 }

@@ -1,14 +1,13 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using FimBounds.Core.Statistics;
 using FimBounds.Engine.Bounds;
 using FimBounds.Engine.Measurement;
+using FimBounds.Reports.Json;
 
 namespace FimBounds.Study.Measurement;
 
 /// <summary>
 /// The JSON document of `fimbounds measure`: per-input measurements, their summary, the instantiated bound
-/// with its per-layer factors, assumptions and verdict. Non-finite numbers are written as null.
+/// with its per-layer factors, assumptions and verdict (<see cref="JsonPolicy"/>: non-finite numbers are null).
 /// </summary>
 public sealed record MeasureReport(
     string Spec,
@@ -29,13 +28,6 @@ public sealed record MeasureReport(
     double MeasureSeconds,
     double BoundSeconds)
 {
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public sealed record SampleRow(int Index, string Status, string? Problem, double? LambdaMax, double? Trace, double? PMax, int PredictedClass,
         double? CiLow, double? CiHigh, double? ConfidenceAwareBound, double? LocalBound, int? Iterations);
 
@@ -85,7 +77,7 @@ public sealed record MeasureReport(
             bound.Seconds);
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonPolicy.Serialize(this);
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 }

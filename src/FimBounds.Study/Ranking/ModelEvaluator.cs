@@ -9,8 +9,6 @@ using FimBounds.Training;
 using FimBounds.Training.Attacks;
 using TorchSharp;
 using static TorchSharp.torch;
-using ReportLayerFactor = FimBounds.Reports.Model.LayerFactor;
-using TrainingAttackSettings = FimBounds.Training.Attacks.AttackSettings;
 
 namespace FimBounds.Study.Ranking;
 
@@ -127,11 +125,11 @@ public sealed class ModelEvaluator
                 Looseness.LayerGaps(bound).Select(g => new LayerLooseness(g.Path, g.Kind, g.Factor, g.Attained, g.CertificateGap, g.Log10ShareOfBound)).ToList())
             : null;
 
-    public static TrainingAttackSettings PgdSettings(RankOptions o) =>
-        TrainingAttackSettings.Pgd(o.PgdEpsilon, o.PgdStepSize, o.PgdSteps) with { Seed = o.Seed };
+    public static AttackSettings PgdSettings(RankOptions o) =>
+        AttackSettings.Pgd(o.PgdEpsilon, o.PgdStepSize, o.PgdSteps) with { Seed = o.Seed };
 
-    public static TrainingAttackSettings CwSettings(RankOptions o) =>
-        TrainingAttackSettings.Cw(o.CwConstant, o.CwSteps, o.CwLearningRate) with { Seed = o.Seed };
+    public static AttackSettings CwSettings(RankOptions o) =>
+        AttackSettings.Cw(o.CwConstant, o.CwSteps, o.CwLearningRate) with { Seed = o.Seed };
 
     public static MinimalEpsilonOptions MinimalEpsilonFor(RankOptions o) => new()
     {
@@ -147,12 +145,12 @@ public sealed class ModelEvaluator
     /// to attain (e.g. a Lanczos lower estimate of a convolution's norm), so bound / measured is the
     /// certificate's share of the slack at that layer.
     /// </summary>
-    private static IReadOnlyList<ReportLayerFactor> LeafFactors(InstantiatedBound bound)
+    private static IReadOnlyList<LayerBoundFactor> LeafFactors(InstantiatedBound bound)
     {
         var factors = bound.PerLayer;
         return factors
             .Where(f => f.Depth > 0 && !factors.Any(o => o.Depth > f.Depth && o.Path.StartsWith(f.Path + ".", StringComparison.Ordinal)))
-            .Select(f => new ReportLayerFactor(f.Path, $"{f.Kind}: {f.Expression}", f.Value, f.Attained))
+            .Select(f => new LayerBoundFactor(f.Path, $"{f.Kind}: {f.Expression}", f.Value, f.Attained))
             .ToList();
     }
 }

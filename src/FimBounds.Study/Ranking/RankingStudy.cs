@@ -5,7 +5,6 @@ using FimBounds.Reports.Model;
 using FimBounds.Reports.Ranking;
 using FimBounds.Study.Models;
 using FimBounds.Zoo;
-using ReportAttackSettings = FimBounds.Reports.Model.AttackSettings;
 
 namespace FimBounds.Study.Ranking;
 
@@ -84,7 +83,7 @@ public static class RankingStudy
         CacheDirectory = cache.Directory,
         Threads = o.Threads,
         Estimator = "exact (K×K eigen-solve of JᵀA(p)J per input, float64)",
-        Attacks = new ReportAttackSettings(
+        Attacks = new AttackProtocol(
             "L∞ (PGD), L2 (CW)", o.PgdEpsilon, o.PgdStepSize, o.PgdSteps,
             o.CwSteps > 0 ? o.CwConstant : null, o.CwSteps > 0 ? o.CwSteps : null, o.CwSteps > 0 ? o.CwLearningRate : null,
             string.Create(CultureInfo.InvariantCulture,

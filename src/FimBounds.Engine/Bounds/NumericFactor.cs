@@ -16,9 +16,3 @@ namespace FimBounds.Engine.Bounds;
 /// </summary>
 public sealed record NumericFactor(string Path, string Kind, int Depth, double Value, double Attained, string Expression, string Rule,
     string? FoldedWith = null, IReadOnlyList<string>? FoldSegment = null);
-
-/// <summary>A symbol of the bound with its value: [Attained, Value] as for <see cref="NumericFactor"/>.</summary>
-public sealed record QuantityValue(string Symbol, string Quantity, string LayerPath, int? Head, double Value, double Attained);
-
-/// <summary>An assumption the bound rests on, with the value used and where it came from.</summary>
-public sealed record MeasuredAssumption(string Quantity, string LayerPath, double Value, string Source);

@@ -40,7 +40,7 @@ public sealed class LayerFactorSoundnessTests
             factors[nodes[k]] = instantiated.PerLayer[k];
         }
 
-        var primitives = description.PrimitiveLayers().ToDictionary(l => l.Path);
+        var primitives = FoldedFactors.ByPath(description);
         int checkedLayers = 0;
         var tightness = new Dictionary<string, double>();
         for (int i = 0; i < inputs.shape[0]; i++)
@@ -50,7 +50,7 @@ public sealed class LayerFactorSoundnessTests
             {
                 model.Run(description.Network, inputs[i].unsqueeze(0), trace);
             }
-            var inputOf = trace.Where(t => !t.Layer.Children.Any()).ToDictionary(t => t.Layer.Path, t => t.Input);
+            var inputOf = FoldedFactors.InputsByPath(trace);
             foreach ((Layer layer, Tensor input) in trace)
             {
                 NumericFactor factor = factors[layer];

@@ -59,7 +59,8 @@ public sealed class LinearFoldTests
     {
         (WeightQuantities quantities, DescribedModel model, ArchitectureDescription description, LinearFolds folds) = Setup("folds-like");
         LinearFold fold = folds.All.Single(f => f.Map is Linear);
-        Assert.Equal(new[] { "batchnorm2d", "activation", "adaptiveavgpool2d", "flatten", "dropout", "linear" }, fold.Segment.Select(l => l.Kind));
+        Assert.Equal(new[] { typeof(BatchNorm2d), typeof(Activation), typeof(AdaptiveAvgPool2d), typeof(Flatten), typeof(Dropout), typeof(Linear) },
+            fold.Segment.Select(l => l.GetType()));
         var bn = (BatchNorm2d)fold.Input!;
         Layer flatten = fold.Segment.Single(l => l is Flatten);
         // BatchNorm → flatten → linear on a [C, 2, 2] input is the constant linear map W·diag(s repeated over 2×2).

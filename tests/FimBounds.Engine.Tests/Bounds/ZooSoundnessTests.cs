@@ -92,8 +92,8 @@ public sealed class ZooSoundnessTests
             factorOf[node] = bound.PerLayer[index++];
         }
         double tightest = 0;
-        var primitives = description.PrimitiveLayers().ToDictionary(l => l.Path);
-        var inputOf = trace.Where(t => !t.Layer.Children.Any()).ToDictionary(t => t.Layer.Path, t => t.Input);
+        var primitives = FoldedFactors.ByPath(description);
+        var inputOf = FoldedFactors.InputsByPath(trace);
         foreach ((Layer layer, Tensor seen) in trace)
         {
             NumericFactor factor = factorOf[layer];

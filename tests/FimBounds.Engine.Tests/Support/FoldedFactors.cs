@@ -28,6 +28,21 @@ public static class FoldedFactors
         return (x => members.Aggregate(x, (h, m) => model.Run(m.Layer, h)), members.Aggregate(1.0, (b, m) => b * m.Factor.Value), segment[0]);
     }
 
+    /// <summary>Primitive layers by path (a module reused under one name, like ResNet's ReLU, appears once: it is the same map).</summary>
+    public static Dictionary<string, Layer> ByPath(ArchitectureDescription description) =>
+        description.PrimitiveLayers().GroupBy(l => l.Path).ToDictionary(g => g.Key, g => g.First());
+
+    /// <summary>The input each primitive saw in one traced forward pass (the last, for a reused module; folds start at unique layers).</summary>
+    public static Dictionary<string, Tensor> InputsByPath(IEnumerable<(Layer Layer, Tensor Input)> trace)
+    {
+        var inputs = new Dictionary<string, Tensor>();
+        foreach ((Layer layer, Tensor input) in trace.Where(t => !t.Layer.Children.Any()))
+        {
+            inputs[layer.Path] = input;
+        }
+        return inputs;
+    }
+
     /// <summary>How many factors are folded scales (checked inside their map's segment, not alone).</summary>
     public static int FoldedScales(IEnumerable<NumericFactor> factors) => factors.Count(f => f.FoldedWith is not null && f.FoldSegment is null);
 }

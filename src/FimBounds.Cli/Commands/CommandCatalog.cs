@@ -14,6 +14,7 @@ public static class CommandCatalog
         yield return TrainCommand.Create();
         yield return AttackCommand.Create();
         yield return MeasureCommand.Create();
+        yield return CertifyCommand.Create();
         yield return BenchCommand.Create();
         yield return RankCommand.Create();
         yield return DemoCommand.Create();

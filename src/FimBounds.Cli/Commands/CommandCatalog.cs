@@ -16,6 +16,7 @@ public static class CommandCatalog
         yield return ExportCommand.Create();
         yield return AttackCommand.Create();
         yield return MeasureCommand.Create();
+        yield return CertifyCommand.Create();
         yield return BenchCommand.Create();
         yield return RankCommand.Create();
         yield return DemoCommand.Create();

@@ -57,7 +57,7 @@ internal sealed class InputRegion
         }
         Tensor overBall = constants
             .Plus(coefficients.matmul(_flatCentre.unsqueeze(2)).squeeze(2))
-            .Minus(coefficients.Power(2).sum(2).sqrt().Times(Epsilon));
+            .Minus(coefficients.mul(coefficients).sum(2).sqrt().Times(Epsilon));
         return maximum(overBox, overBall);
     }
 }

@@ -93,8 +93,7 @@ internal sealed class MaxPoolNode(long[] kernel, long[] stride, long[] padding, 
         Tensor lower = Windows(bounds.Lower);     // [B, C, kk, L]
         Tensor upper = Windows(bounds.Upper);
         long batch = lower.shape[0];
-        using var count = (inputShape[1] * inputShape[2]).ToScalar();
-        Tensor positions = Windows(arange(Scalars.Zero, count, Scalars.One, dtype: float64, device: lower.device)
+        Tensor positions = Windows(tensor(Enumerable.Range(0, (int)(inputShape[1] * inputShape[2])).Select(i => (double)i).ToArray(), dtype: float64, device: lower.device)
             .reshape(1, 1, inputShape[1], inputShape[2]).expand(batch, inputShape[0], -1, -1)).to(int64);
         (Tensor lowerValue, Tensor chosenSlot) = lower.max(2);
         Tensor index = positions.gather(2, chosenSlot.unsqueeze(2)).squeeze(2);

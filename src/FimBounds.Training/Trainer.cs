@@ -3,6 +3,7 @@ using FimBounds.Data;
 using FimBounds.Nn.Checkpoints;
 using FimBounds.Nn.Specs;
 using FimBounds.Training.Attacks;
+using FimBounds.Training.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -68,8 +69,8 @@ public static class Trainer
         int stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         int totalSteps = stepsPerEpoch * options.Epochs;
         using optim.Optimizer optimizer = options.Optimizer == OptimizerKind.Adam
-            ? optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay)
-            : optim.SGD(model.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay);
+            ? new OwnedScalarAdam(model.parameters(), options.LearningRate, options.WeightDecay)
+            : new OwnedScalarSgd(model.parameters(), options.LearningRate, options.Momentum, options.WeightDecay);
         optim.lr_scheduler.LRScheduler? scheduler = options.Schedule switch
         {
             LearningRateSchedule.Cosine => optim.lr_scheduler.CosineAnnealingLR(optimizer, totalSteps),

@@ -1,6 +1,7 @@
 using FimBounds.Core.Architecture;
 using FimBounds.Core.Errors;
 using FimBounds.Engine.Norms;
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -179,7 +180,7 @@ public sealed class WeightQuantities
     {
         Tensor variance = _weights.Get(bn.Path, "running_var");
         Tensor gamma = _weights.Find(bn.Path, "weight") ?? ones_like(variance);
-        return gamma / (variance + bn.Eps).sqrt();
+        return gamma / variance.Plus(bn.Eps).sqrt();
     }
 
     private Tensor FoldedKernel(Conv2d conv)

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using static TorchSharp.torch;
 
 namespace FimBounds.Training.Study;
@@ -35,6 +36,6 @@ public static class FisherQuadraticForm
         }
         Tensor u = stack(directional, 1);
         Tensor centred = u - (p * u).sum(1, keepdim: true);
-        return (p * centred.square()).sum(1).MoveToOuterDisposeScope();
+        return (p * centred.Power(2)).sum(1).MoveToOuterDisposeScope();
     }
 }

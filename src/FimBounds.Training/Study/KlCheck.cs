@@ -1,4 +1,5 @@
 using FimBounds.Data;
+using FimBounds.Torch;
 using static TorchSharp.torch;
 
 namespace FimBounds.Training.Study;
@@ -67,13 +68,13 @@ public static class KlCheck
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 (Tensor x, _) = dataset.Batch(start, Math.Min(options.BatchSize, count - start), dtype);
-                Tensor delta = (rand(x.shape, dtype: x.dtype, generator: generator) * 2 - 1) * options.Epsilon;
+                Tensor delta = rand(x.shape, dtype: x.dtype, generator: generator).Times(2).Minus(1).Times(options.Epsilon);
                 if (options.ClampToPixelRange)
                 {
-                    delta = (x + delta).clamp(0.0, 1.0) - x;
+                    delta = x.Plus(delta).ClampTo(0.0, 1.0) - x;
                 }
-                double[] kl = KlDivergence(model, x, x + delta).to_type(ScalarType.Float64).data<double>().ToArray();
-                double[] half = (quadraticForm(model, x, delta).to_type(ScalarType.Float64) * 0.5).data<double>().ToArray();
+                double[] kl = KlDivergence(model, x, x.Plus(delta)).to_type(ScalarType.Float64).data<double>().ToArray();
+                double[] half = quadraticForm(model, x, delta).to_type(ScalarType.Float64).Times(0.5).data<double>().ToArray();
                 for (int i = 0; i < kl.Length; i++)
                 {
                     double error = half[i] > 0 ? Math.Abs(kl[i] - half[i]) / half[i] : double.NaN;

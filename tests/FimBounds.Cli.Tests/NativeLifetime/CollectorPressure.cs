@@ -1,0 +1,36 @@
+namespace FimBounds.Cli.Tests.NativeLifetime;
+
+/// <summary>
+/// A background thread that forces full collections and runs finalizers back to back while it lives:
+/// any native object left to the finalizer (an implicit Scalar, a tensor outside every dispose scope)
+/// is then freed within microseconds of becoming unreachable — during the native call that still reads
+/// it, if that is where it became unreachable. The same pressure as shared/tools/gc-stress-hook, in process.
+/// </summary>
+public sealed class CollectorPressure : IDisposable
+{
+    private readonly Thread _thread;
+    private volatile bool _stop;
+
+    public CollectorPressure()
+    {
+        _thread = new Thread(() =>
+        {
+            while (!_stop)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                Collections++;
+            }
+        }) { IsBackground = true, Name = "collector-pressure" };
+        _thread.Start();
+    }
+
+    /// <summary>How many forced collections ran (so a test can show the pressure was real).</summary>
+    public int Collections { get; private set; }
+
+    public void Dispose()
+    {
+        _stop = true;
+        _thread.Join();
+    }
+}

@@ -46,21 +46,26 @@ public static class BenchCommand
         Description = "Skip the training target (vgg-mini to ≥ 80 % test accuracy on the embedded subset in < 2 min on 2 threads).",
     };
 
+    private static readonly Option<bool> SkipFullSize = new("--skip-full-size")
+    {
+        Description = "Skip the full-size target (resnet18: bound instantiated in ≤ 5 s, one input measured with Lanczos).",
+    };
+
     public static Command Create()
     {
         var command = new Command("bench", "Benchmark the FIM estimators against their targets (time ratios and accuracy, side by side in one run).");
-        foreach (Option option in new Option[] { Json, Rounds, Seed, Threads, Specs, SkipTraining })
+        foreach (Option option in new Option[] { Json, Rounds, Seed, Threads, Specs, SkipTraining, SkipFullSize })
         {
             command.Options.Add(option);
         }
         command.SetAction(parse => Run(parse.GetValue(Json), parse.GetValue(Rounds), parse.GetValue(Seed), parse.GetValue(Threads),
             parse.GetValue(Specs) is { Length: > 0 } specs ? specs : MiniZoo, !parse.GetValue(SkipTraining), parse.InvocationConfiguration.Output,
-            parse.InvocationConfiguration.Error));
+            parse.InvocationConfiguration.Error, !parse.GetValue(SkipFullSize)));
         return command;
     }
 
     public static int Run(string? json, int rounds, long seed, int threads, IReadOnlyList<string> specs, bool training, TextWriter output,
-        TextWriter error)
+        TextWriter error, bool fullSize = false)
     {
         if (rounds < 1 || threads < 1)
         {
@@ -89,10 +94,11 @@ public static class BenchCommand
             lanczos = FimBenchmark.Lanczos(synthetic, inputs, options, progress);
         }
 
+        BenchReport.FullSizeRow? fullSizeRow = fullSize ? BenchReport.Row(FullSizeBenchmark.Run(ZooCatalog.Find("resnet18"), 1, seed, progress)) : null;
         BenchReport.TrainingRow? trainingRow = training ? BenchReport.Row(BenchTraining(seed, threads, progress)) : null;
 
         var report = new BenchReport(models, BenchReport.Row(lanczos), threads, rounds, seed, "test images of the embedded Fashion-MNIST subset, dequantised (+U(0, 1/255)), randomly initialised models",
-            clock.Elapsed.TotalSeconds, trainingRow);
+            clock.Elapsed.TotalSeconds, trainingRow, fullSizeRow);
         report.Render(ConsoleRendering.Over(output));
         if (json is not null)
         {

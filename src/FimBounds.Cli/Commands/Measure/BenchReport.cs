@@ -15,7 +15,8 @@ public sealed record BenchReport(
     long Seed,
     string Inputs,
     double Seconds,
-    BenchReport.TrainingRow? Training = null)
+    BenchReport.TrainingRow? Training = null,
+    BenchReport.FullSizeRow? FullSize = null)
 {
     public sealed record ModelRow(string Spec, int Classes, double ForwardMsPerInput, double ExactMsPerInput, double SrpLoopMsPerInput,
         double ExactOverForward, double SrpLoopOverExact, double BlackboxMedianRelError, double BlackboxCiCoverage, double SrpBlackboxMedianRelError,
@@ -26,6 +27,13 @@ public sealed record BenchReport(
     /// <summary>The training target's run (absent with --skip-training).</summary>
     public sealed record TrainingRow(string Spec, string Dataset, int Epochs, int TrainImages, int TestImages, int Threads, double TestAccuracy,
         double Seconds, double CpuSeconds, double AccuracyTarget, double SecondsTarget, bool TargetMet);
+
+    /// <summary>A full-size spec end to end (absent with --skip-full-size): bound instantiation and Lanczos measurement.</summary>
+    public sealed record FullSizeRow(string Spec, double BoundSeconds, double MeasureSecondsPerInput, double LambdaMax, double Bound,
+        double BoundTargetSeconds, bool BoundTargetMet);
+
+    public static FullSizeRow Row(FullSizeBench b) => new(b.Spec, b.BoundSeconds, b.MeasureSecondsPerInput, b.LambdaMax, b.Bound,
+        FullSizeBench.BoundTargetSeconds, b.BoundTargetMet);
 
     public static TrainingRow Row(TrainingBench b) => new(b.Spec, b.Dataset, b.Epochs, b.TrainImages, b.TestImages, b.Threads, b.TestAccuracy,
         b.Seconds, b.CpuSeconds, TrainingBench.AccuracyTarget, TrainingBench.SecondsTarget, b.TargetMet);
@@ -68,6 +76,13 @@ public sealed record BenchReport(
                 $"Training {t.Spec} ({t.Epochs} epochs on {t.TrainImages:N0} images of the {t.Dataset}, {t.Threads} threads): test accuracy " +
                 $"{P(t.TestAccuracy)} (≥ {P(t.AccuracyTarget)}) in {F(t.Seconds, "F1")} s (< {F(t.SecondsTarget, "F0")} s; {F(t.CpuSeconds, "F1")} s CPU) " +
                 Verdict(t.TargetMet));
+        }
+        if (FullSize is { } full)
+        {
+            console.WriteLine(
+                $"Full size {full.Spec} (random weights and input, float32): bound instantiated in {F(full.BoundSeconds, "F1")} s " +
+                $"(≤ {F(full.BoundTargetSeconds, "F0")} s) {Verdict(full.BoundTargetMet)}, Lanczos measurement {F(full.MeasureSecondsPerInput, "F1")} s per input, " +
+                $"λ_max {full.LambdaMax.ToString("G4", CultureInfo.InvariantCulture)} ≤ bound {full.Bound.ToString("G4", CultureInfo.InvariantCulture)}");
         }
         console.WriteLine($"{Threads} thread(s), {Rounds} interleaved timing rounds, inputs: {Inputs}; times are medians, ratios medians of per-round ratios.");
     }

@@ -42,7 +42,7 @@ internal static class TorusSpectrumBound
             {
                 break;
             }
-            Tensor order = left == solve ? arange(left) : PowerEstimates(gram, pending, chunk).topk(solve).indexes;
+            Tensor order = left == solve ? Range(left, ScalarType.Int64) : PowerEstimates(gram, pending, chunk).topk(solve).indexes;
             level = Math.Max(level, ExactTop(gram, pending.index_select(0, order), chunk));
             pending = Without(pending, order);
         }
@@ -94,7 +94,7 @@ internal static class TorusSpectrumBound
             for (int i = 0; i < PowerSteps; i++)
             {
                 Tensor w = blocks.matmul(v);
-                v = w.div(linalg.vector_norm(w, dims: new long[] { 1, 2 }, keepdim: true).ClampBelow(1e-300));
+                v = w.div(w.abs().square().sum(new long[] { 1, 2 }, keepdim: true).sqrt().ClampBelow(1e-300));
             }
             estimates.Add(v.conj().transpose(1, 2).matmul(blocks.matmul(v)).real.view(-1).MoveToOuterDisposeScope());
         }
@@ -131,9 +131,16 @@ internal static class TorusSpectrumBound
     private static Tensor Angles(long mh, long mw, long columns)
     {
         using var scope = NewDisposeScope();
-        Tensor u = arange(mh, dtype: float64).Times(2 * Math.PI / mh);
-        Tensor v = arange(columns, dtype: float64).Times(2 * Math.PI / mw);
+        Tensor u = Range(mh, float64).Times(2 * Math.PI / mh);
+        Tensor v = Range(columns, float64).Times(2 * Math.PI / mw);
         Tensor[] grid = meshgrid(new[] { u, v }, indexing: "ij");
         return stack(new[] { grid[0].reshape(-1), grid[1].reshape(-1) }, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>0, 1, …, count − 1 (the stop made as an owned Scalar).</summary>
+    private static Tensor Range(long count, ScalarType dtype)
+    {
+        using var stop = count.ToScalar();
+        return arange(stop, dtype: dtype);
     }
 }

@@ -94,7 +94,8 @@ internal static class TorusSpectrumBound
             for (int i = 0; i < PowerSteps; i++)
             {
                 Tensor w = blocks.matmul(v);
-                v = w.div(w.abs().square().sum(new long[] { 1, 2 }, keepdim: true).sqrt().ClampBelow(1e-300));
+                Tensor modulus = w.abs();
+                v = w.div(modulus.mul(modulus).sum(new long[] { 1, 2 }, keepdim: true).sqrt().ClampBelow(1e-300));
             }
             estimates.Add(v.conj().transpose(1, 2).matmul(blocks.matmul(v)).real.view(-1).MoveToOuterDisposeScope());
         }
@@ -141,6 +142,6 @@ internal static class TorusSpectrumBound
     private static Tensor Range(long count, ScalarType dtype)
     {
         using var stop = count.ToScalar();
-        return arange(stop, dtype: dtype);
+        return arange(Scalars.Zero, stop, Scalars.One, dtype: dtype);
     }
 }

@@ -53,7 +53,7 @@ public sealed class BoundCommandTests
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.Contains("unknown spec 'resnet50'", error);
-        Assert.Contains("known specs: densenet-mini, densenet121, resnet-mini, resnet18", error);
+        Assert.Contains("the zoo: densenet-mini, densenet121, resnet-mini, resnet18", error);
         Assert.DoesNotContain("   at ", error);
     }
 

@@ -31,6 +31,11 @@ public static class BenchCommand
         AllowMultipleArgumentsPerToken = true,
     };
 
+    private static readonly Option<bool> SkipFullSize = new("--skip-full-size")
+    {
+        Description = "Skip the full-size target (resnet18: bound instantiated in ≤ 5 s, one input measured with Lanczos).",
+    };
+
     private static readonly Option<bool> SkipTraining = new("--skip-training")
     {
         Description = "Skip the training target (vgg-mini to ≥ 80 % test accuracy on the embedded subset in < 2 min on 2 threads).",
@@ -39,7 +44,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Benchmark the FIM estimators against their targets (time ratios and accuracy, side by side in one run).");
-        foreach (Option option in new Option[] { Json, Rounds, Seed, Threads, Specs, SkipTraining })
+        foreach (Option option in new Option[] { Json, Rounds, Seed, Threads, Specs, SkipTraining, SkipFullSize })
         {
             command.Options.Add(option);
         }
@@ -51,6 +56,7 @@ public static class BenchCommand
                 Threads = parse.GetValue(Threads),
                 Specs = parse.GetValue(Specs) is { Length: > 0 } specs ? specs : MiniZoo.Specs,
                 Training = !parse.GetValue(SkipTraining),
+                FullSize = !parse.GetValue(SkipFullSize),
             },
             parse.GetValue(Json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;

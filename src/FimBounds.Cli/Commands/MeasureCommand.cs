@@ -47,10 +47,9 @@ public static class MeasureCommand
 
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the full result as JSON to this file." };
 
-    private static readonly Option<long> MaxMemory = new("--max-memory")
+    private static readonly Option<long?> MaxMemory = new("--max-memory")
     {
-        Description = "Memory budget in MB for one chunk of inputs.",
-        DefaultValueFactory = _ => 1024,
+        Description = "Cap in MB on the memory one chunk of inputs may use (default: half of the memory available).",
     };
 
     private static readonly Option<string> Precision = new("--precision")

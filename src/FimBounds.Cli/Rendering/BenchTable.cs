@@ -38,6 +38,13 @@ public static class BenchTable
                 $"{P(t.TestAccuracy)} (≥ {P(t.AccuracyTarget)}) in {F(t.Seconds, "F1")} s (< {F(t.SecondsTarget, "F0")} s; {F(t.CpuSeconds, "F1")} s CPU) " +
                 Verdict(t.TargetMet));
         }
+        if (report.FullSize is { } full)
+        {
+            console.WriteLine(
+                $"Full size {full.Spec} (random weights and input, float32): bound instantiated in {F(full.BoundSeconds, "F1")} s " +
+                $"(≤ {F(full.BoundTargetSeconds, "F0")} s) {Verdict(full.BoundTargetMet)}, Lanczos measurement {F(full.MeasureSecondsPerInput, "F1")} s per input, " +
+                $"λ_max {full.LambdaMax.ToString("G4", CultureInfo.InvariantCulture)} ≤ bound {full.Bound.ToString("G4", CultureInfo.InvariantCulture)}");
+        }
         console.WriteLine($"{report.Threads} thread(s), {report.Rounds} interleaved timing rounds, inputs: {report.Inputs}; times are medians, ratios medians of per-round ratios.");
     }
 

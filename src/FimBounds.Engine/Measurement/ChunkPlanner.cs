@@ -52,23 +52,25 @@ internal static class ChunkPlanner
     }
 
     /// <summary>
-    /// How many inputs (or perturbed copies) one chunk may hold. <paramref name="graphCopies"/> is how many
-    /// activation-sized tensors the work keeps per input; <paramref name="extraBytesPerInput"/> the rest
+    /// How many inputs (or perturbed copies) one chunk may hold within the memory budget
+    /// (<see cref="MemoryBudget"/>). <paramref name="graphCopies"/> is how many activation-sized tensors the
+    /// work keeps per input; <paramref name="extraBytesPerInput"/> the rest
     /// (Jacobian rows, Krylov basis).
     /// </summary>
     public static int InputsPerChunk(long activationElements, int elementBytes, double graphCopies, long extraBytesPerInput,
         FimOptions options, FimMethod method, int cap)
     {
-        long budget = options.MaxMemoryMegabytes * 1024L * 1024L;
+        (long budget, string source) = MemoryBudget.For(options.MaxMemoryMegabytes);
         double perInput = activationElements * (double)elementBytes * graphCopies + extraBytesPerInput;
         if (perInput > budget)
         {
             string hint = method == FimMethod.Exact
-                ? " or use --method lanczos, which never stores the K Jacobian rows"
+                ? "; or use --method lanczos, which never stores the K Jacobian rows"
                 : string.Empty;
+            string fix = options.MaxMemoryMegabytes is null ? "free memory" : "raise --max-memory or free memory";
             throw new InputException(
                 $"one input needs about {Math.Ceiling(perInput / (1024 * 1024))} MB for method '{method.CliName()}' " +
-                $"but the budget is {options.MaxMemoryMegabytes} MB; raise --max-memory{hint}.");
+                $"but the budget is {budget / (1024 * 1024)} MB ({source}); {fix}{hint}.");
         }
         return (int)Math.Max(1, Math.Min(cap, Math.Floor(budget / perInput)));
     }

@@ -173,7 +173,7 @@ public static class FimMeasurer
         {
             throw new InputException($"inputs must be floating-point pixels in [0, 1]; got dtype {inputs.dtype}.");
         }
-        if (options.MaxMemoryMegabytes <= 0)
+        if (options.MaxMemoryMegabytes is <= 0)
         {
             throw new UsageException($"--max-memory must be positive (MB); got {options.MaxMemoryMegabytes}.");
         }

@@ -8,10 +8,11 @@ public sealed record FimOptions
     public static FimOptions Default { get; } = new();
 
     /// <summary>
-    /// Memory budget in MB for one chunk of work (activations, autograd graph, Jacobian rows). The batch is
-    /// split into chunks that fit; an input that alone exceeds the budget is an error naming the fix.
+    /// Cap in MB on the memory budget of one chunk of work (activations, autograd graph, Jacobian rows); null
+    /// for none. The budget itself follows the memory available (<see cref="MemoryBudget"/>); the batch is
+    /// split into chunks that fit, and an input that alone exceeds the budget is an error naming the fix.
     /// </summary>
-    public long MaxMemoryMegabytes { get; init; } = 1024;
+    public long? MaxMemoryMegabytes { get; init; }
 
     /// <summary>Upper limit on inputs per chunk, whatever the memory budget allows (64 is a good CPU batch).</summary>
     public int MaxBatchSize { get; init; } = 64;

@@ -12,15 +12,15 @@ namespace FimBounds.Engine.Norms;
 /// </summary>
 internal static class KrylovTopEigenvalue
 {
-    /// <summary>The unit Ritz vector of the largest Ritz value after at most <paramref name="maxSteps"/> steps.</summary>
-    public static Tensor TopVector(Func<Tensor, Tensor> apply, long[] shape, int maxSteps, double tolerance, long seed)
+    /// <summary>The unit Ritz vector of the largest Ritz value after at most <paramref name="maxSteps"/> steps, in <paramref name="dtype"/>.</summary>
+    public static Tensor TopVector(Func<Tensor, Tensor> apply, long[] shape, int maxSteps, double tolerance, long seed, ScalarType dtype = ScalarType.Float64)
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)Math.Abs(seed) + 1);
         long n = shape.Aggregate(1L, (a, b) => a * b);
         int steps = (int)Math.Min(maxSteps, n);
-        Tensor v = randn(new[] { n }, dtype: float64, generator: generator);
-        v /= v.norm();
+        Tensor start = randn(new[] { n }, dtype: float64, generator: generator).to(dtype);
+        Tensor v = start.div(start.norm());
         var basis = new List<Tensor> { v };
         var alpha = new List<double>();
         var beta = new List<double>();
@@ -28,28 +28,28 @@ internal static class KrylovTopEigenvalue
         for (int j = 0; j < steps; j++)
         {
             Tensor w = apply(basis[j].reshape(shape)).reshape(n);
-            double a = w.dot(basis[j]).item<double>();
+            double a = w.dot(basis[j]).ToDouble();
             Tensor stacked = stack(basis);
             for (int pass = 0; pass < 2; pass++)
             {
-                w = w - stacked.t().matmul(stacked.matmul(w));
+                w = w.Minus(stacked.t().matmul(stacked.matmul(w)));
             }
-            double b = w.norm().item<double>();
+            double b = w.norm().ToDouble();
             alpha.Add(a);
             beta.Add(b);
             (double theta, double[] vector) = SymmetricTridiagonal.TopPair(alpha, beta);
             coefficients = vector;
-            if (b * Math.Abs(vector[^1]) <= tolerance * Math.Abs(theta) || b <= 1e-14 * Math.Abs(theta) || j + 1 == steps)
+            if (b * Math.Abs(vector[^1]) <= tolerance * Math.Abs(theta) || b <= 1e-14 * Math.Abs(theta) * (dtype == ScalarType.Float32 ? 1e8 : 1) || j + 1 == steps)
             {
                 break;
             }
             basis.Add(w.DividedBy(b));
         }
-        Tensor y = zeros(n, dtype: float64);
+        Tensor y = zeros(n, dtype: dtype);
         for (int i = 0; i < coefficients.Length; i++)
         {
-            y = y.Plus(basis[i].Times(coefficients[i]));
+            y.PlusInPlace(basis[i], coefficients[i]);
         }
-        return (y / y.norm()).reshape(shape).MoveToOuterDisposeScope();
+        return y.div(y.norm()).reshape(shape).MoveToOuterDisposeScope();
     }
 }

@@ -13,7 +13,8 @@ public sealed record BenchReport(
     long Seed,
     string Inputs,
     double Seconds,
-    BenchReport.TrainingRow? Training = null)
+    BenchReport.TrainingRow? Training = null,
+    BenchReport.FullSizeRow? FullSize = null)
 {
     public sealed record ModelRow(string Spec, int Classes, double ForwardMsPerInput, double ExactMsPerInput, double SrpLoopMsPerInput,
         double ExactOverForward, double SrpLoopOverExact, double BlackboxMedianRelError, double BlackboxCiCoverage, double SrpBlackboxMedianRelError,
@@ -31,6 +32,13 @@ public sealed record BenchReport(
     public static ModelRow Row(ModelBench b) => new(b.Spec, b.Classes, b.ForwardMsPerInput, b.ExactMsPerInput, b.SrpLoopMsPerInput, b.ExactOverForward,
         b.SrpLoopOverExact, b.BlackboxMedianRelError, b.BlackboxCiCoverage, b.SrpBlackboxMedianRelError, b.Directions, b.ExactTargetMet,
         b.SrpSpeedupTargetMet, b.BlackboxErrorTargetMet, b.CoverageTargetMet);
+
+    /// <summary>A full-size spec end to end (absent with --skip-full-size): bound instantiation and Lanczos measurement.</summary>
+    public sealed record FullSizeRow(string Spec, double BoundSeconds, double MeasureSecondsPerInput, double LambdaMax, double Bound,
+        double BoundTargetSeconds, bool BoundTargetMet);
+
+    public static FullSizeRow Row(FullSizeBench b) => new(b.Spec, b.BoundSeconds, b.MeasureSecondsPerInput, b.LambdaMax, b.Bound,
+        FullSizeBench.BoundTargetSeconds, b.BoundTargetMet);
 
     public static LanczosRow Row(LanczosBench b) => new(b.Classes, b.RelError, b.LanczosMs, b.ExactMs, b.MedianIterations, b.TargetMet);
 

@@ -28,6 +28,9 @@ public sealed record BenchSettings
 
     /// <summary>Also run the training target (vgg-mini to ≥ 80 % test accuracy in &lt; 2 min on 2 threads).</summary>
     public bool Training { get; init; } = true;
+
+    /// <summary>Also run the full-size target (resnet18: bound instantiated in ≤ 5 s, one input measured with Lanczos).</summary>
+    public bool FullSize { get; init; } = true;
 }
 
 /// <summary>
@@ -68,8 +71,11 @@ public static class BenchRun
         }
 
         BenchReport.TrainingRow? trainingRow = settings.Training ? BenchReport.Row(BenchTraining(settings.Seed, settings.Threads, progress)) : null;
+        BenchReport.FullSizeRow? fullSizeRow = settings.FullSize
+            ? BenchReport.Row(FullSizeBenchmark.Run(ZooCatalog.Find("resnet18"), 1, settings.Seed, progress))
+            : null;
         return new BenchReport(models, BenchReport.Row(lanczos), settings.Threads, settings.Rounds, settings.Seed, InputsDescription,
-            clock.Elapsed.TotalSeconds, trainingRow);
+            clock.Elapsed.TotalSeconds, trainingRow, fullSizeRow);
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public static class MeasureRun
         {
             throw new UsageException($"--samples must be at least 1; got {settings.Samples}.");
         }
-        if (settings.MaxMemory < 1)
+        if (settings.MaxMemory is < 1)
         {
             throw new UsageException($"--max-memory must be a positive number of MB; got {settings.MaxMemory}.");
         }

@@ -8,7 +8,7 @@ public sealed record MeasureSettings(
     string Method,
     long Seed,
     string? Json,
-    long MaxMemory,
+    long? MaxMemory,
     string Precision,
     string Inputs = "data",
     string? Data = null,

@@ -1,4 +1,5 @@
 using FimBounds.Core.Architecture;
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,7 +74,7 @@ public sealed record Normalization
     {
         using var scope = NewDisposeScope();
         (Tensor mean, Tensor std) = Constants(normalised);
-        return (normalised * std + mean).MoveToOuterDisposeScope();
+        return normalised.mul(std).Plus(mean).MoveToOuterDisposeScope();
     }
 
     /// <summary>A module applying the transform, to put in front of a model that has no Normalize layer.</summary>

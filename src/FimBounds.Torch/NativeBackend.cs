@@ -1,10 +1,10 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace FimBounds.Torch;
 
 /// <summary>
-/// Workarounds for defects of the native numeric backend, applied before libtorch's first convolution.
+/// Workarounds for defects of the native numeric backend, applied before libtorch's first convolution: once
+/// at process start by the tool (CliApplication.Run) and by each test assembly's module initialiser.
 /// <para>
 /// oneDNN 3.7.1 (inside libtorch 2.10 / TorchSharp 0.107) computes wrong float32 convolutions on AMD EPYC
 /// (Zen 5) machines with every kernel family wider than SSE4.1. Over a grid of 510 convolution shapes
@@ -91,13 +91,6 @@ public static class NativeBackend
             // Not glibc (e.g. musl): its allocator has no such knobs.
         }
     }
-
-    // Every FimBounds path reaches libtorch through this assembly (models, tensor arithmetic, data), so
-    // its module initialiser runs before oneDNN's first dispatch.
-#pragma warning disable CA2255 // a library module initialiser is the point: it must run before any native call
-    [ModuleInitializer]
-    internal static void OnLoad() => ApplyWorkarounds();
-#pragma warning restore CA2255
 
     private static class NativeMethods
     {

@@ -16,132 +16,74 @@ public static class TensorMath
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, Scalars.One);
 
     /// <summary>a + alpha·b.</summary>
-    public static Tensor Plus(this Tensor a, Tensor b, double alpha)
-    {
-        using var s = alpha.ToScalar();
-        return a.add(b, s);
-    }
+    public static Tensor Plus(this Tensor a, Tensor b, double alpha) => With(alpha, s => a.add(b, s));
 
     /// <summary>a + value, element-wise.</summary>
-    public static Tensor Plus(this Tensor a, double value)
-    {
-        using var s = value.ToScalar();
-        return a.add(s, Scalars.One);
-    }
+    public static Tensor Plus(this Tensor a, double value) => With(value, s => a.add(s, Scalars.One));
 
     /// <summary>a − b.</summary>
-    public static Tensor Minus(this Tensor a, Tensor b) => a.add(b, Scalars.MinusOne);
+    public static Tensor Minus(this Tensor a, Tensor b) => a.sub(b);
 
     /// <summary>a − value, element-wise.</summary>
-    public static Tensor Minus(this Tensor a, double value)
-    {
-        using var s = value.ToScalar();
-        return a.sub(s);
-    }
+    public static Tensor Minus(this Tensor a, double value) => With(value, a.sub);
 
     /// <summary>value − a, element-wise.</summary>
-    public static Tensor SubtractedFrom(this Tensor a, double value)
-    {
-        using var s = value.ToScalar();
-        return a.neg().add(s, Scalars.One);
-    }
+    public static Tensor SubtractedFrom(this Tensor a, double value) => With(value, s => a.neg().add(s, Scalars.One));
 
     /// <summary>a += b, in place.</summary>
     public static Tensor PlusInPlace(this Tensor a, Tensor b) => a.add_(b, Scalars.One);
 
     /// <summary>a += alpha·b, in place.</summary>
-    public static Tensor PlusInPlace(this Tensor a, Tensor b, double alpha)
-    {
-        using var s = alpha.ToScalar();
-        return a.add_(b, s);
-    }
+    public static Tensor PlusInPlace(this Tensor a, Tensor b, double alpha) => With(alpha, s => a.add_(b, s));
 
     /// <summary>a += value, in place.</summary>
-    public static Tensor PlusInPlace(this Tensor a, double value)
-    {
-        using var s = value.ToScalar();
-        return a.add_(s, Scalars.One);
-    }
+    public static Tensor PlusInPlace(this Tensor a, double value) => With(value, s => a.add_(s, Scalars.One));
 
     /// <summary>a −= b, in place.</summary>
-    public static Tensor MinusInPlace(this Tensor a, Tensor b) => a.add_(b, Scalars.MinusOne);
+    public static Tensor MinusInPlace(this Tensor a, Tensor b) => a.sub_(b);
 
     /// <summary>a·value, element-wise.</summary>
-    public static Tensor Times(this Tensor a, double value)
-    {
-        using var s = value.ToScalar();
-        return a.mul(s);
-    }
+    public static Tensor Times(this Tensor a, double value) => With(value, a.mul);
 
     /// <summary>a ·= value, in place.</summary>
-    public static Tensor TimesInPlace(this Tensor a, double value)
-    {
-        using var s = value.ToScalar();
-        return a.mul_(s);
-    }
+    public static Tensor TimesInPlace(this Tensor a, double value) => With(value, a.mul_);
 
     /// <summary>a / value, element-wise.</summary>
-    public static Tensor DividedBy(this Tensor a, double value)
-    {
-        using var s = value.ToScalar();
-        return a.div(s);
-    }
+    public static Tensor DividedBy(this Tensor a, double value) => With(value, s => a.div(s));
 
     /// <summary>a^exponent, element-wise.</summary>
-    public static Tensor Power(this Tensor a, double exponent)
-    {
-        using var s = exponent.ToScalar();
-        return a.pow(s);
-    }
+    public static Tensor Power(this Tensor a, double exponent) => With(exponent, a.pow);
 
     /// <summary>a clamped to [low, high].</summary>
-    public static Tensor ClampTo(this Tensor a, double low, double high)
-    {
-        using var lo = low.ToScalar();
-        using var hi = high.ToScalar();
-        return a.clamp(lo, hi);
-    }
+    public static Tensor ClampTo(this Tensor a, double low, double high) => With(low, lo => With(high, hi => a.clamp(lo, hi)));
 
     /// <summary>a clamped to [low, high], in place.</summary>
-    public static Tensor ClampToInPlace(this Tensor a, double low, double high)
-    {
-        using var lo = low.ToScalar();
-        using var hi = high.ToScalar();
-        return a.clamp_(lo, hi);
-    }
+    public static Tensor ClampToInPlace(this Tensor a, double low, double high) => With(low, lo => With(high, hi => a.clamp_(lo, hi)));
 
     /// <summary>max(a, low), element-wise.</summary>
-    public static Tensor ClampBelow(this Tensor a, double low)
-    {
-        using var lo = low.ToScalar();
-        return a.clamp_min(lo);
-    }
+    public static Tensor ClampBelow(this Tensor a, double low) => With(low, a.clamp_min);
 
     /// <summary>min(a, high), element-wise.</summary>
-    public static Tensor ClampAbove(this Tensor a, double high)
-    {
-        using var hi = high.ToScalar();
-        return a.clamp_max(hi);
-    }
+    public static Tensor ClampAbove(this Tensor a, double high) => With(high, a.clamp_max);
 
     /// <summary>A tensor of the given shape filled with value.</summary>
-    public static Tensor Filled(long[] shape, double value, ScalarType dtype, Device? device = null)
-    {
-        using var s = value.ToScalar();
-        return full(shape, s, dtype, device);
-    }
+    public static Tensor Filled(long[] shape, double value, ScalarType dtype, Device? device = null) =>
+        With(value, s => full(shape, s, dtype, device));
 
     /// <summary>A tensor shaped like a, filled with value.</summary>
-    public static Tensor FilledLike(this Tensor a, double value)
-    {
-        using var s = value.ToScalar();
-        return full_like(a, s);
-    }
+    public static Tensor FilledLike(this Tensor a, double value) => With(value, s => full_like(a, s));
 
     /// <summary>a where condition holds, value elsewhere.</summary>
     public static Tensor Where(this Tensor a, Tensor condition, double value)
     {
         using var fill = a.FilledLike(value);
         return where(condition, a, fill);
+    }
+
+    /// <summary>Runs one libtorch call with value as a Scalar that is disposed only after the call returned.</summary>
+    private static Tensor With(double value, Func<Scalar, Tensor> call)
+    {
+        using var scalar = value.ToScalar();
+        return call(scalar);
     }
 }

@@ -1,8 +1,10 @@
+using FimBounds.Core.Errors;
 using System.Diagnostics;
 using FimBounds.Data;
 using FimBounds.Nn.Checkpoints;
 using FimBounds.Nn.Specs;
 using FimBounds.Training.Attacks;
+using FimBounds.Training.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,6 +25,7 @@ public static class Trainer
         options.Validate();
         CheckCompatible(spec, train);
         CheckCompatible(spec, test);
+        using var work = CurrentWork.Begin(options.Adversarial == AdversarialTraining.Pgd ? $"PGD-training {spec.Name}" : $"training {spec.Name}");
         ImageDataset trainingSet = train.Take(options.Samples);
         if (trainingSet.Count == 0)
         {
@@ -68,8 +71,8 @@ public static class Trainer
         int stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         int totalSteps = stepsPerEpoch * options.Epochs;
         using optim.Optimizer optimizer = options.Optimizer == OptimizerKind.Adam
-            ? optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay)
-            : optim.SGD(model.parameters(), options.LearningRate, momentum: options.Momentum, weight_decay: options.WeightDecay);
+            ? new OwnedScalarAdam(model.parameters(), options.LearningRate, options.WeightDecay)
+            : new OwnedScalarSgd(model.parameters(), options.LearningRate, options.Momentum, options.WeightDecay);
         optim.lr_scheduler.LRScheduler? scheduler = options.Schedule switch
         {
             LearningRateSchedule.Cosine => optim.lr_scheduler.CosineAnnealingLR(optimizer, totalSteps),

@@ -83,7 +83,7 @@ internal sealed class ArchitectureBuilder
         }
 
         Shape input = Shape.Image(dims[0], dims[1], dims[2]);
-        var root = new Scope("", numbered: false);
+        var root = new Scope("", numbered: TopLevelNaming.IsNumbered(_spec.Layers));
         var rootItems = new List<Layer>();
         Shape shape = input;
 

@@ -1,15 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using FimBounds.Cli.Infrastructure;
-using FimBounds.Core.Errors;
-using FimBounds.Data;
-using FimBounds.Nn.Checkpoints;
+using FimBounds.Cli.Rendering;
 using FimBounds.Nn.Specs;
+using FimBounds.Study.Attacks;
+using FimBounds.Study.Progress;
 using FimBounds.Training.Attacks;
-using static TorchSharp.torch;
+using FimBounds.Zoo;
 
 namespace FimBounds.Cli.Commands;
 
@@ -19,21 +16,12 @@ namespace FimBounds.Cli.Commands;
 /// </summary>
 public static class AttackCommand
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
     public static Command Create()
     {
         var spec = new Argument<string>("spec") { Description = "The zoo spec the checkpoint was trained for, e.g. vgg-mini." };
         var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint written by 'fimbounds train'.", Required = true };
         var attack = new Option<string>("--attack") { Description = "fgsm, pgd (L∞), pgd-l2 or cw (L2).", DefaultValueFactory = _ => "pgd" };
-        attack.AcceptOnlyFromAmong("fgsm", "pgd", "pgd-l2", "cw");
+        attack.AcceptOnlyFromAmong([.. AttackRequest.Kinds]);
         var epsilon = new Option<double?>("--eps")
         {
             Description = "Budget in pixel space [0,1]: L∞ for fgsm/pgd (default 8/255), L2 for pgd-l2 (default 1.0). CW is unbounded.",
@@ -47,25 +35,20 @@ public static class AttackCommand
 
         var command = new Command("attack", "Attack a trained checkpoint: clean and robust accuracy, attack success rate, minimal ε.")
         {
-            spec, checkpoint, attack, epsilon, steps, samples, seed, minimal, json, data,
+            spec, checkpoint, attack, epsilon, steps, samples, seed, minimal, json, data, SpecSource.SpecsOption(),
         };
         command.SetAction((parse, cancellation) =>
         {
             TextWriter console = parse.InvocationConfiguration.Output;
-            IModelSpec model = CommandValues.Spec(parse.GetValue(spec)!);
-            AttackSettings settings = Settings(parse.GetValue(attack)!, parse.GetValue(epsilon), parse.GetValue(steps)) with { Seed = parse.GetValue(seed) };
-            int count = CommandValues.Positive(parse.GetValue(samples), "--samples");
-            LoadedData loaded = DatasetLoader.Load(parse.GetValue(data));
-            count = Math.Min(count, loaded.Test.Count);
+            IModelSpec model = SpecSource.Spec(parse, parse.GetValue(spec)!);
+            AttackSettings settings = AttackRequest.Settings(parse.GetValue(attack)!, parse.GetValue(epsilon), parse.GetValue(steps), parse.GetValue(seed));
+            int count = UsageChecks.Positive(parse.GetValue(samples), "--samples");
+            using AttackSession session = AttackSession.Open(model, parse.GetValue(checkpoint)!, parse.GetValue(data), count);
+            console.WriteLine($"Attacking {session.Checkpoint.Summary} with {settings.Describe()} on {session.Count} test images of the {session.Data.Source}.");
 
-            var (network, metadata) = Checkpoint.Load(parse.GetValue(checkpoint)!, model);
-            using var _ = network;
-            console.WriteLine($"Attacking {metadata.Summary} with {settings.Describe()} on {count} test images of the {loaded.Source}.");
-
-            AttackReport report = ProgressReporting.Run(console, settings.Describe(), count, bar =>
-                AttackRunner.Run(network, loaded.Test, settings, count,
-                    progress: new ProgressReporting.Synchronous<AttackProgress>(p => bar.Update(p.Done, $"{settings.Kind}: {p.Done}/{p.Total}, fooled {p.Fooled}")),
-                    cancellationToken: cancellation));
+            AttackReport report = ProgressReporting.Run(console, settings.Describe(), session.Count, bar =>
+                session.Attack(settings, new SynchronousProgress<AttackProgress>(p => bar.Update(p.Done, $"{settings.Kind}: {p.Done}/{p.Total}, fooled {p.Fooled}")),
+                    cancellation));
             console.WriteLine($"clean accuracy {report.CleanAccuracy:P1}, robust accuracy {report.RobustAccuracy:P1}, attack success rate {report.SuccessRate:P1}" +
                               (double.IsNaN(report.MeanL2OfSuccesses) ? "" : $", mean ‖δ‖₂ of successes {report.MeanL2OfSuccesses:G3}, mean ‖δ‖∞ {report.MeanLInfOfSuccesses:G3}") +
                               $" ({report.Seconds:F1} s)");
@@ -74,9 +57,8 @@ public static class AttackCommand
             if (parse.GetValue(minimal))
             {
                 var options = new MinimalEpsilonOptions { Seed = settings.Seed };
-                minimalReport = ProgressReporting.Run(console, "minimal ε", count, bar =>
-                    MinimalEpsilon.Search(network, loaded.Test, options, count,
-                        new ProgressReporting.Synchronous<AttackProgress>(p => bar.Update(p.Done, $"minimal ε: {p.Done}/{p.Total}")), cancellation));
+                minimalReport = ProgressReporting.Run(console, "minimal ε", session.Count, bar =>
+                    session.MinimalEpsilon(options, new SynchronousProgress<AttackProgress>(p => bar.Update(p.Done, $"minimal ε: {p.Done}/{p.Total}")), cancellation));
                 int censored = minimalReport.Inputs.Count(i => i.CleanCorrect && double.IsPositiveInfinity(i.Epsilon));
                 console.WriteLine($"minimal PGD-L∞ ε: median {Format(minimalReport.MedianEpsilon)} (= {minimalReport.MedianEpsilon * 255:F2}/255) over the correctly classified inputs; " +
                                   $"{censored} survived ε = {options.MaxEpsilon * 255:F0}/255 ({minimalReport.Seconds:F1} s)");
@@ -84,46 +66,12 @@ public static class AttackCommand
 
             if (parse.GetValue(json) is { } jsonPath)
             {
-                var document = new
-                {
-                    spec = model.Name,
-                    checkpoint = metadata,
-                    dataset = loaded.Source,
-                    attack = report,
-                    minimalEpsilon = minimalReport,
-                };
-                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(document, Json) + Environment.NewLine);
+                AtomicFile.WriteAllText(jsonPath, session.Document(report, minimalReport).ToJson());
                 console.WriteLine($"Report: {jsonPath}");
             }
             return Task.FromResult(0);
         });
         return command;
-    }
-
-    private static AttackSettings Settings(string kind, double? epsilon, int? steps)
-    {
-        if (epsilon is { } e && (!(e >= 0) || !double.IsFinite(e)))
-        {
-            throw new UsageException($"--eps must be a non-negative number (pixel scale [0,1], e.g. 0.0314 for 8/255), not {e.ToString(CultureInfo.InvariantCulture)}.");
-        }
-        if (steps is { } s && s <= 0)
-        {
-            throw new UsageException($"--steps must be a positive integer, not {s}.");
-        }
-        if (kind == "cw" && epsilon is not null)
-        {
-            throw new UsageException("--eps does not apply to cw (Carlini–Wagner L2 is unbounded; it minimises ‖δ‖₂). Drop --eps or use --attack pgd-l2.");
-        }
-        AttackKind attackKind = kind switch
-        {
-            "fgsm" => AttackKind.Fgsm,
-            "pgd-l2" => AttackKind.PgdL2,
-            "cw" => AttackKind.Cw,
-            _ => AttackKind.Pgd,
-        };
-        AttackSettings settings = AttackSettings.Default(attackKind, epsilon);
-        // The step size stays the paper's ε/4 (2/255 at 8/255); only the number of steps changes.
-        return steps is { } n && attackKind != AttackKind.Fgsm ? settings with { Steps = n } : settings;
     }
 
     private static string Format(double value) => double.IsPositiveInfinity(value) ? "∞" : value.ToString("G3", CultureInfo.InvariantCulture);

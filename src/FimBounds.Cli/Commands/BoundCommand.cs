@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using FimBounds.Core.Bounds;
 using FimBounds.Nn.Specs;
+using FimBounds.Reports.Json;
 using FimBounds.Zoo;
 
 namespace FimBounds.Cli.Commands;
@@ -28,9 +29,10 @@ public static class BoundCommand
         var command = new Command("bound", "Print the compile-time symbolic bound on the FIM spectral norm of an architecture spec.");
         command.Arguments.Add(Spec);
         command.Options.Add(Format);
+        command.Options.Add(SpecSource.SpecsOption());
         command.SetAction(parse =>
         {
-            IModelSpec spec = ZooCatalog.Find(parse.GetValue(Spec)!);
+            IModelSpec spec = SpecSource.Spec(parse, parse.GetValue(Spec)!);
             ArchitectureBound bound = BoundDeriver.Derive(spec.Description);
             TextWriter output = parse.InvocationConfiguration.Output;
             output.WriteLine(parse.GetValue(Format) switch
@@ -88,5 +90,5 @@ public static class BoundCommand
             }),
             assumptions = bound.Assumptions.Select(a => new { symbol = a.Symbol, description = a.Description }),
         },
-        JsonOutput.Options);
+        JsonPolicy.Options);
 }

@@ -12,8 +12,11 @@ public static class CommandCatalog
         yield return BoundCommand.Create();
         yield return DataCommand.Create();
         yield return TrainCommand.Create();
+        yield return ImportCommand.Create();
+        yield return ExportCommand.Create();
         yield return AttackCommand.Create();
         yield return MeasureCommand.Create();
+        yield return CertifyCommand.Create();
         yield return BenchCommand.Create();
         yield return RankCommand.Create();
         yield return DemoCommand.Create();

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using FimBounds.Cli.Ranking;
+using FimBounds.Study.Models;
+using FimBounds.Study.Ranking;
 
 namespace FimBounds.Cli.Commands;
 
@@ -18,7 +19,7 @@ public static class DemoCommand
         shared.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
-            RankOptions options = shared.Read(parse, new RankOptions { Specs = RankOptions.MiniZoo });
+            RankOptions options = shared.Read(parse, new RankOptions { Specs = MiniZoo.Specs });
             return Task.FromResult(RankRun.Execute(options, parse.InvocationConfiguration.Output, cancellation));
         });
         return command;

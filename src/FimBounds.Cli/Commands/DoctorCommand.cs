@@ -1,6 +1,5 @@
-using FimBounds.Torch;
 using System.CommandLine;
-using FimBounds.Data;
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,7 +14,6 @@ public static class DoctorCommand
         command.SetAction(parse =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
-            NativeBackend.ApplyWorkarounds();
             using var scope = NewDisposeScope();
             Tensor x = tensor(new[] { 1.0f, 2.0f, 3.0f }).requires_grad_(true);
             Tensor y = (x * x).sum();

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using FimBounds.Core.Architecture;
 using FimBounds.Nn.Specs;
+using FimBounds.Reports.Json;
 using FimBounds.Zoo;
 
 namespace FimBounds.Cli.Commands;
@@ -15,12 +15,13 @@ public static class ListCommand
 
     public static Command Create()
     {
-        var command = new Command("list", "List the architecture specs: name, family, input shape, classes, parameters, layers.");
+        var command = new Command("list", "List the architecture specs (the zoo, or those of --specs PATH): name, family, input shape, classes, parameters, layers.");
         command.Options.Add(Json);
+        command.Options.Add(SpecSource.SpecsOption());
         command.SetAction(parse =>
         {
             TextWriter output = parse.InvocationConfiguration.Output;
-            var rows = ZooCatalog.All.Select(Row.Of).ToList();
+            var rows = SpecSource.Catalog(parse).Listed.Select(Row.Of).ToList();
             output.WriteLine(parse.GetValue(Json) ? ToJson(rows) : ToTable(rows));
             return 0;
         });
@@ -66,15 +67,5 @@ public static class ListCommand
             layers = r.Layers,
             weightLayers = r.WeightLayers,
         }),
-        JsonOutput.Options);
-}
-
-/// <summary>JSON settings of the command outputs: indented, and λ, σ, ∏ kept readable rather than \u-escaped.</summary>
-internal static class JsonOutput
-{
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        JsonPolicy.Options);
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using FimBounds.Cli.Ranking;
+using FimBounds.Study.Models;
+using FimBounds.Study.Ranking;
 
 namespace FimBounds.Cli.Commands;
 
@@ -13,8 +14,8 @@ public static class RankCommand
     {
         var specs = new Option<string>("--specs")
         {
-            Description = "Comma-separated zoo spec names (mini zoo: vgg-mini,resnet-mini,densenet-mini,vit-mini).",
-            DefaultValueFactory = _ => string.Join(",", RankOptions.MiniZoo),
+            Description = "Comma-separated spec names (mini zoo: vgg-mini,resnet-mini,densenet-mini,vit-mini); a .dll or .csproj item stands for every spec it declares, and makes its names usable.",
+            DefaultValueFactory = _ => string.Join(",", MiniZoo.Specs),
         };
         var shared = new RankOptionSet();
         var command = new Command("rank",

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using FimBounds.Cli.Ranking;
+using FimBounds.Study.Models;
+using FimBounds.Study.Ranking;
 
 namespace FimBounds.Cli.Commands;
 

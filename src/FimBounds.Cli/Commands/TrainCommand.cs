@@ -1,10 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using FimBounds.Cli.Rendering;
 using FimBounds.Core.Errors;
 using FimBounds.Data;
 using FimBounds.Nn.Specs;
+using FimBounds.Study.Progress;
 using FimBounds.Training;
+using FimBounds.Zoo;
 
 namespace FimBounds.Cli.Commands;
 
@@ -39,17 +42,17 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a spec (standard or PGD adversarial) and write a checkpoint.")
         {
-            spec, epochs, samples, adversarial, seed, output, optimizer, learningRate, schedule, batchSize, threads, data,
+            spec, epochs, samples, adversarial, seed, output, optimizer, learningRate, schedule, batchSize, threads, data, SpecSource.SpecsOption(),
         };
         command.SetAction((parse, cancellation) =>
         {
             TextWriter console = parse.InvocationConfiguration.Output;
-            IModelSpec model = CommandValues.Spec(parse.GetValue(spec)!);
+            IModelSpec model = SpecSource.Spec(parse, parse.GetValue(spec)!);
             bool sgd = parse.GetValue(optimizer) == "sgd";
             var options = new TrainingOptions
             {
-                Epochs = CommandValues.Positive(parse.GetValue(epochs), "--epochs"),
-                Samples = CommandValues.PositiveOrNull(parse.GetValue(samples), "--samples"),
+                Epochs = UsageChecks.Positive(parse.GetValue(epochs), "--epochs"),
+                Samples = UsageChecks.PositiveOrNull(parse.GetValue(samples), "--samples"),
                 Adversarial = parse.GetValue(adversarial) == "pgd" ? AdversarialTraining.Pgd : AdversarialTraining.None,
                 Seed = parse.GetValue(seed),
                 Optimizer = sgd ? OptimizerKind.Sgd : OptimizerKind.Adam,
@@ -60,8 +63,8 @@ public static class TrainCommand
                     "constant" => LearningRateSchedule.Constant,
                     _ => LearningRateSchedule.OneCycle,
                 },
-                BatchSize = CommandValues.Positive(parse.GetValue(batchSize), "--batch-size"),
-                Threads = CommandValues.Positive(parse.GetValue(threads), "--threads"),
+                BatchSize = UsageChecks.Positive(parse.GetValue(batchSize), "--batch-size"),
+                Threads = UsageChecks.Positive(parse.GetValue(threads), "--threads"),
             };
             if (!(options.LearningRate > 0))
             {
@@ -77,11 +80,11 @@ public static class TrainCommand
             var clock = Stopwatch.StartNew();
             TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             using TrainedModel trained = ProgressReporting.Run(console, $"{model.Name}", options.Epochs * Math.Ceiling(trainCount / (double)options.BatchSize), bar =>
-                Trainer.Train(model, loaded.Train, loaded.Test, options, new ProgressReporting.Synchronous<TrainingProgress>(p =>
+                Trainer.Train(model, loaded.Train, loaded.Test, options, new SynchronousProgress<TrainingProgress>(p =>
                 {
                     bar.Update(p.TotalStep, $"{model.Name} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F3} train acc {p.TrainAccuracy:P1}" +
                                             (p.TestAccuracy is { } test ? $" test acc {test:P1}" : ""));
-                    if (p.TestAccuracy is { } accuracy && !ProgressReporting.IsInteractive(console))
+                    if (p.TestAccuracy is { } accuracy && !Terminal.IsInteractive(console))
                     {
                         console.WriteLine($"  epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}, train accuracy {p.TrainAccuracy:P1}, test accuracy {accuracy:P1} ({p.Elapsed.TotalSeconds:F1} s)");
                     }

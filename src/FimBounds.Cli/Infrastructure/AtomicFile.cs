@@ -1,5 +1,5 @@
 using System.Text;
-using FimBounds.Core.Errors;
+using FimBounds.Nn.IO;
 
 namespace FimBounds.Cli.Infrastructure;
 
@@ -9,30 +9,6 @@ namespace FimBounds.Cli.Infrastructure;
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string content)
-    {
-        string full = Path.GetFullPath(path);
-        string? directory = Path.GetDirectoryName(full);
-        string temporary = Path.Combine(directory ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-            File.WriteAllText(temporary, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new InputException($"{path}: cannot write there ({e.Message}); choose another path.", e);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
+    public static void WriteAllText(string path, string content) =>
+        AtomicWrite.To(path, stream => stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content)));
 }

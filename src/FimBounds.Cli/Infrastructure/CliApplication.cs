@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using FimBounds.Cli.Commands;
 using FimBounds.Core.Errors;
+using FimBounds.Torch;
 
 namespace FimBounds.Cli.Infrastructure;
 
@@ -33,6 +34,9 @@ public static class CliApplication
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        // The process's one native-backend set-up, before any command can reach libtorch: oneDNN reads its
+        // settings at its first convolution (see NativeBackend). Idempotent, so in-process test runs may repeat it.
+        NativeBackend.ApplyWorkarounds();
         RootCommand root = BuildRoot();
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -43,6 +47,7 @@ public static class CliApplication
         }
 
         bool verbose = parse.GetValue(Verbose);
+        var failures = new FailureContext();
         try
         {
             return parse.Invoke(new InvocationConfiguration
@@ -68,9 +73,13 @@ public static class CliApplication
         }
         catch (Exception e)
         {
-            error.WriteLine($"fimbounds: internal error: {e.Message}");
+            error.WriteLine($"fimbounds: {failures.Describe(e)}");
             error.WriteLine(verbose ? e.ToString() : "Run again with --verbose for details, and please report it.");
             return 1;
+        }
+        finally
+        {
+            failures.Dispose();
         }
     }
 }

@@ -112,9 +112,6 @@ public abstract record Expr : IComparable<Expr>
     /// <summary>Replaces symbols by name and re-canonicalises.</summary>
     public Expr Substitute(IReadOnlyDictionary<string, Expr> map) => Traversal.Substitute(this, map);
 
-    /// <summary>A fast delegate taking the symbol values in <paramref name="symbolOrder"/>.</summary>
-    public Func<double[], double> Compile(IReadOnlyList<string> symbolOrder) => Compiler.Compile(this, symbolOrder);
-
     /// <summary>Rebuilds the expression bottom-up with <paramref name="rewrite"/> applied to every node.</summary>
     public Expr Rewrite(Func<Expr, Expr> rewrite) => Traversal.Rewrite(this, rewrite);
 

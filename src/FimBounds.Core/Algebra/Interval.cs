@@ -25,9 +25,6 @@ public readonly struct Interval : IEquatable<Interval>
 
     public static Interval Point(double x) => new(x, x);
 
-    /// <summary>x ± error.</summary>
-    public static Interval WithError(double x, double error) => new(NextDown(x - Math.Abs(error)), NextUp(x + Math.Abs(error)));
-
     public bool Contains(double x) => Lo <= x && x <= Hi;
 
     public double Width => Hi - Lo;
@@ -95,19 +92,6 @@ public readonly struct Interval : IEquatable<Interval>
             return new Interval(Math.Max(0, Down2(Math.Pow(Lo, k))), Up2(Math.Pow(Hi, k)));
         }
         return new Interval(Math.Max(0, Down2(Math.Pow(Hi, k))), Lo == 0 ? double.PositiveInfinity : Up2(Math.Pow(Lo, k)));
-    }
-
-    /// <summary>Widens both ends by <paramref name="ulps"/> units in the last place.</summary>
-    public Interval Widen(int ulps)
-    {
-        double lo = Lo;
-        double hi = Hi;
-        for (int i = 0; i < ulps; i++)
-        {
-            lo = NextDown(lo);
-            hi = NextUp(hi);
-        }
-        return new Interval(lo, hi);
     }
 
     /// <summary>Widens both ends by the relative amount δ (for results computed with an approximated constant).</summary>

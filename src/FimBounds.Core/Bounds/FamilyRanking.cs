@@ -7,7 +7,7 @@ using FimBounds.Core.Architecture;
 
 namespace FimBounds.Core.Bounds;
 
-/// <summary>One architecture in the theoretical ranking. Rank 1 = largest bound = least robust.</summary>
+/// <summary>One architecture in the theoretical ranking. Rank 1 = smallest bound = most robust (the convention of every ranking in FimBounds).</summary>
 public sealed record FamilyRankingRow(
     string Architecture,
     ArchitectureFamily? Family,
@@ -27,13 +27,9 @@ public sealed record FamilyRankingResult(
     IReadOnlyList<BoundComparison> Comparisons,
     IReadOnlyList<Crossover> Crossovers)
 {
-    /// <summary>The paper's theoretical ranking, least to most robust: DenseNet121 &lt; VGG16 &lt; ResNet18 ≤ ViT-B/16.</summary>
-    public static IReadOnlyList<ArchitectureFamily> PaperOrder { get; } =
-        new[] { ArchitectureFamily.DenseNet, ArchitectureFamily.Vgg, ArchitectureFamily.ResNet, ArchitectureFamily.Transformer };
-
     /// <summary>
-    /// Whether an ordering (by the given rank) agrees with the paper's: families in the paper's order,
-    /// ResNet and Transformer allowed either way (the paper has ≤). Null when a family is missing or repeated.
+    /// Whether an ordering (by the given rank) agrees with <see cref="PaperRanking"/>. Null when a family
+    /// is missing or repeated.
     /// </summary>
     public bool? AgreesWithPaper(bool asymptotic)
     {
@@ -46,18 +42,15 @@ public sealed record FamilyRankingResult(
             }
             rankOf[f] = asymptotic ? row.AsymptoticRank : row.RankAtReference;
         }
-        foreach (ArchitectureFamily f in PaperOrder)
+        foreach (ArchitectureFamily f in new[] { ArchitectureFamily.DenseNet, ArchitectureFamily.Vgg, ArchitectureFamily.ResNet, ArchitectureFamily.Transformer })
         {
             if (!rankOf.ContainsKey(f))
             {
                 return null;
             }
         }
-        int dense = rankOf[ArchitectureFamily.DenseNet];
-        int vgg = rankOf[ArchitectureFamily.Vgg];
-        int resnet = rankOf[ArchitectureFamily.ResNet];
-        int vit = rankOf[ArchitectureFamily.Transformer];
-        return dense < vgg && vgg < resnet && vgg < vit;
+        return PaperRanking.Agrees(rankOf[ArchitectureFamily.DenseNet], rankOf[ArchitectureFamily.Vgg], rankOf[ArchitectureFamily.ResNet],
+            rankOf[ArchitectureFamily.Transformer]);
     }
 
     /// <summary>The ranking as a Markdown table with its assumptions, crossovers and the comparison with the paper.</summary>
@@ -65,7 +58,7 @@ public sealed record FamilyRankingResult(
     {
         string v = Assumptions.Variable;
         var sb = new StringBuilder();
-        sb.Append("Theoretical ranking of λ_max(F) bounds (rank 1 = largest bound = least robust)\n\n");
+        sb.Append("Theoretical ranking of λ_max(F) bounds (rank 1 = smallest bound = most robust)\n\n");
         sb.Append("Assumptions:\n");
         foreach (string statement in Assumptions.Statements)
         {
@@ -116,7 +109,7 @@ public sealed record FamilyRankingResult(
             sb.Append("- ").Append(Describe(c)).Append('\n');
         }
         sb.Append('\n');
-        sb.Append("Paper's theoretical ranking, least to most robust: DenseNet121 < VGG16 < ResNet18 ≤ ViT-B/16.\n");
+        sb.Append("Paper's theoretical ranking, least to most robust: ").Append(PaperRanking.Order).Append(".\n");
         sb.Append("- at ").Append(v).Append(" = ").Append(Format(Assumptions.Reference)).Append(": ").Append(Agreement(AgreesWithPaper(false))).Append('\n');
         sb.Append("- as ").Append(v).Append(" → ∞: ").Append(Agreement(AgreesWithPaper(true))).Append('\n');
         return sb.ToString();
@@ -238,9 +231,9 @@ public static class FamilyRanking
         }
         crossovers.Sort((a, b) => a.At.CompareTo(b.At));
 
-        int[] referenceRank = Ranks(entries.Count, (a, b) => atReference[b].CompareTo(atReference[a]));
+        int[] referenceRank = Ranks(entries.Count, (a, b) => atReference[a].CompareTo(atReference[b]));
         int[] asymptoticRank = Ranks(entries.Count, (a, b) =>
-            leading[a] is LeadingTerm la && leading[b] is LeadingTerm lb ? lb.CompareTo(la) : 0);
+            leading[a] is LeadingTerm la && leading[b] is LeadingTerm lb ? la.CompareTo(lb) : 0);
         var rows = new List<FamilyRankingRow>(entries.Count);
         for (int i = 0; i < entries.Count; i++)
         {
@@ -250,7 +243,7 @@ public static class FamilyRanking
         return new FamilyRankingResult(assumptions, rows, comparisons, crossovers);
     }
 
-    /// <summary>Competition ranks (1, 2, 2, 4) under an ordering where earlier = larger bound.</summary>
+    /// <summary>Competition ranks (1, 2, 2, 4) under an ordering where earlier = smaller bound = more robust.</summary>
     private static int[] Ranks(int count, Comparison<int> compare)
     {
         var ranks = new int[count];

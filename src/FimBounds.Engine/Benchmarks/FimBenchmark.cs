@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FimBounds.Core.Statistics;
 using FimBounds.Engine.Measurement;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -143,6 +144,6 @@ public static class FimBenchmark
             return double.NaN;
         }
         double[] sorted = values.OrderBy(v => v).ToArray();
-        return FimSummary.Quantile(sorted, 0.5);
+        return Quantile.OfSorted(sorted, 0.5);
     }
 }

@@ -1,3 +1,4 @@
+using FimBounds.Core.Errors;
 using System.Diagnostics;
 using FimBounds.Core.Algebra;
 using FimBounds.Core.Architecture;
@@ -36,6 +37,7 @@ public static class BoundInstantiator
         InstantiationOptions? options = null)
     {
         options ??= InstantiationOptions.Default;
+        using var work = CurrentWork.Begin($"instantiating the bound of {description.Name}");
         var clock = Stopwatch.StartNew();
         ArchitectureBound symbolic = BoundDeriver.Derive(description);
         using var scope = NewDisposeScope();

@@ -95,8 +95,6 @@ public sealed class WeightQuantities
         return _weights.Find(path, "bias") is { } beta ? RoundingMargin.Up(beta.norm().item<double>()) : 0.0;
     }
 
-    public double LayerNormEps(string path) => LayerAt(path) is LayerNorm ln ? ln.Eps : throw new InputException($"layer '{path}' is not a LayerNorm.");
-
     public AttentionNorms Attention(string path)
     {
         if (_attention.TryGetValue(path, out AttentionNorms? cached))
@@ -128,47 +126,12 @@ public sealed class WeightQuantities
         return norms;
     }
 
-    /// <summary>The exact norm of an average pool (per axis, from its 0/1-window matrix; count_include_pad-proof).</summary>
-    public static double AveragePoolNorm(Layer pool) => pool switch
-    {
-        AvgPool2d p => WindowAverageNorm(p.Input[1], p.Output[1], i => (i * p.Stride - p.Padding, i * p.Stride - p.Padding + p.KernelSize))
-            * WindowAverageNorm(p.Input[2], p.Output[2], i => (i * p.Stride - p.Padding, i * p.Stride - p.Padding + p.KernelSize)),
-        AdaptiveAvgPool2d p => WindowAverageNorm(p.Input[1], p.OutputHeight, i => (i * p.Input[1] / p.OutputHeight, CeilDiv((i + 1) * p.Input[1], p.OutputHeight)))
-            * WindowAverageNorm(p.Input[2], p.OutputWidth, i => (i * p.Input[2] / p.OutputWidth, CeilDiv((i + 1) * p.Input[2], p.OutputWidth))),
-        _ => throw new ArgumentException($"not an average pool: {pool.Kind}"),
-    };
-
-    /// <summary>Max pooling: every input lies in at most ⌈k/s⌉² windows and each output copies one input.</summary>
-    public static double MaxPoolFactor(MaxPool2d pool) => CeilDiv(pool.KernelSize, pool.Stride);
-
-    /// <summary>
-    /// σ of the 1-D averaging matrix A[u, j] = 1/|window u ∩ [0, n)| for j in the window. Dividing by the
-    /// clipped window size gives entries at least as large as PyTorch's count_include_pad divisor, and
-    /// for non-negative matrices the spectral norm grows with the entries, so this is sound for both.
-    /// </summary>
-    private static double WindowAverageNorm(int n, int outputs, Func<int, (int Start, int End)> window)
-    {
-        using var scope = NewDisposeScope();
-        Tensor a = zeros(new long[] { outputs, n }, dtype: float64);
-        for (int u = 0; u < outputs; u++)
-        {
-            (int start, int end) = window(u);
-            start = Math.Max(0, start);
-            end = Math.Min(n, end);
-            if (end > start)
-            {
-                a[u, TensorIndex.Slice(start, end)] = tensor(1.0 / (end - start), dtype: float64);
-            }
-        }
-        return MatrixNorm.Spectral(a).Upper;
-    }
-
     /// <summary>s_c = γ_c/√(var_c + ε), the per-channel scale of an eval-mode BatchNorm.</summary>
     private Tensor BatchNormFactors(BatchNorm2d bn)
     {
         Tensor variance = _weights.Get(bn.Path, "running_var");
         Tensor gamma = _weights.Find(bn.Path, "weight") ?? ones_like(variance);
-        return gamma / (variance + bn.Eps).sqrt();
+        return gamma / variance.Plus(bn.Eps).sqrt();
     }
 
     /// <summary>The kernel with the fold's output BatchNorm scaling its output channels and its input BatchNorm its input channels.</summary>
@@ -229,6 +192,4 @@ public sealed class WeightQuantities
     private static ConvolutionGeometry Geometry(Conv2d conv) => new(
         conv.InChannels, conv.OutChannels, conv.KernelSize, conv.KernelSize, conv.Stride, conv.Padding, conv.Groups,
         conv.Input[1], conv.Input[2]);
-
-    private static int CeilDiv(int a, int b) => (a + b - 1) / b;
 }

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using static TorchSharp.torch;
 
 namespace FimBounds.Engine.Linearization;
@@ -29,14 +30,14 @@ internal sealed class ResidualMap(LinearMap body, LinearMap? shortcut, LinearMap
 {
     public override Tensor Apply(Tensor v)
     {
-        Tensor sum = body.Apply(v) + (shortcut?.Apply(v) ?? v);
+        Tensor sum = body.Apply(v).Plus(shortcut?.Apply(v) ?? v);
         return after?.Apply(sum) ?? sum;
     }
 
     public override Tensor Transpose(Tensor u)
     {
         Tensor w = after?.Transpose(u) ?? u;
-        return body.Transpose(w) + (shortcut?.Transpose(w) ?? w);
+        return body.Transpose(w).Plus(shortcut?.Transpose(w) ?? w);
     }
 }
 
@@ -48,6 +49,6 @@ internal sealed class DenseConcatMap(LinearMap inner, long inputChannels) : Line
     public override Tensor Transpose(Tensor u)
     {
         long appended = u.shape[1] - inputChannels;
-        return u.narrow(1, 0, inputChannels) + inner.Transpose(u.narrow(1, inputChannels, appended));
+        return u.narrow(1, 0, inputChannels).Plus(inner.Transpose(u.narrow(1, inputChannels, appended)));
     }
 }

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using static TorchSharp.torch;
 
 namespace FimBounds.Engine.Linearization;
@@ -53,5 +54,5 @@ internal sealed class GlobalAveragePoolMap(long[] inputShape) : LinearMap
 {
     public override Tensor Apply(Tensor v) => v.mean(new long[] { 2, 3 }, keepdim: true);
 
-    public override Tensor Transpose(Tensor u) => (u / (inputShape[2] * inputShape[3])).expand(inputShape);
+    public override Tensor Transpose(Tensor u) => u.DividedBy(inputShape[2] * inputShape[3]).expand(inputShape);
 }

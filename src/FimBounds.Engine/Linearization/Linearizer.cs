@@ -1,4 +1,5 @@
 using FimBounds.Nn.Modules;
+using FimBounds.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -55,25 +56,25 @@ internal static class Linearizer
                 builder.Add(new MatrixMap(linear.weight!.detach()));
                 return linear.call(x);
             case BatchNorm2d norm:
-                Tensor scale = (norm.running_var! + norm.eps).rsqrt();
+                Tensor scale = norm.running_var!.Plus(norm.eps).rsqrt();
                 builder.Add(new DiagonalMap((norm.weight is { } gamma ? scale * gamma.detach() : scale).reshape(1, -1, 1, 1).to(x.dtype)));
                 return norm.call(x);
             case ReLU:
-                builder.Add(new DiagonalMap((x > 0).to(x.dtype)));
+                builder.Add(new DiagonalMap(x.gt(Scalars.Zero).to(x.dtype)));
                 return nn.functional.relu(x);
             case LeakyReLU leaky:
-                builder.Add(new DiagonalMap(where(x > 0, ones_like(x), full_like(x, leaky.negative_slope))));
+                builder.Add(new DiagonalMap(where(x.gt(Scalars.Zero), ones_like(x), x.FilledLike(leaky.negative_slope))));
                 return leaky.call(x);
             case Tanh:
             {
                 Tensor y = x.tanh();
-                builder.Add(new DiagonalMap(1 - y * y));
+                builder.Add(new DiagonalMap((y * y).SubtractedFrom(1.0)));
                 return y;
             }
             case Sigmoid:
             {
                 Tensor y = x.sigmoid();
-                builder.Add(new DiagonalMap(y * (1 - y)));
+                builder.Add(new DiagonalMap(y * y.SubtractedFrom(1.0)));
                 return y;
             }
             case MaxPool2d pool:
@@ -151,7 +152,7 @@ internal static class Linearizer
                     y = Record(chain, inner, y, body);
                 }
                 SequenceBuilder? shortcut = step.Shortcut is null ? null : new SequenceBuilder();
-                Tensor sum = y + (step.Shortcut is { } s ? Record(chain.Children[s.Name], x, shortcut!) : x);
+                Tensor sum = y.Plus(step.Shortcut is { } s ? Record(chain.Children[s.Name], x, shortcut!) : x);
                 SequenceBuilder? after = step.After is null ? null : new SequenceBuilder();
                 Tensor output = step.After is { } a ? Record(chain.Children[a.Name], sum, after!) : sum;
                 builder.Add(new ResidualMap(body.Build(), shortcut?.Build(), after?.Build()));

@@ -1,3 +1,5 @@
+using FimBounds.Core.Statistics;
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -74,18 +76,18 @@ internal static class BlackBoxSketchEstimator
         long m = derivatives.shape[0];
         Tensor sqrtP = p.sqrt();
         Tensor weighted = derivatives * sqrtP.unsqueeze(0);                          // rows D_j ⊙ √p
-        Tensor s = (d / (double)m) * weighted.t().matmul(weighted);                  // Λ^½ĜΛ^½
+        Tensor s = weighted.t().matmul(weighted).Times(d / (double)m);                  // Λ^½ĜΛ^½
         double lambda = Math.Max(0, linalg.eigvalsh(s)[-1].item<double>());
         double trace = s.trace().item<double>();
 
         int resamples = Math.Max(10, options.BootstrapResamples);
         Tensor picks = randint(0, m, new[] { resamples, m }, dtype: int64, generator: generator);
         Tensor resampled = weighted.index_select(0, picks.flatten()).reshape(resamples, m, -1);
-        Tensor replicas = (d / (double)m) * bmm(resampled.transpose(1, 2), resampled);
+        Tensor replicas = bmm(resampled.transpose(1, 2), resampled).Times(d / (double)m);
         double[] replicate = linalg.eigvalsh(replicas).select(1, -1).data<double>().OrderBy(v => v).ToArray();
         double alpha = (1 - options.ConfidenceLevel) / 2;
-        double qLow = FimSummary.Quantile(replicate, alpha);
-        double qHigh = FimSummary.Quantile(replicate, 1 - alpha);
+        double qLow = Quantile.OfSorted(replicate, alpha);
+        double qHigh = Quantile.OfSorted(replicate, 1 - alpha);
         return (lambda, trace, Math.Max(0, 2 * lambda - qHigh), Math.Max(0, 2 * lambda - qLow));
     }
 }

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,18 +40,18 @@ internal static class ExactFisher
         Tensor p = logP.exp();
         Tensor oneMinusP = logP.expm1().neg();
         Tensor eye = torch.eye(classes, dtype: float64);
-        Tensor m = diag_embed(oneMinusP) - p.unsqueeze(2) * (1 - eye);   // column k = e_k − p
+        Tensor m = diag_embed(oneMinusP) - p.unsqueeze(2) * eye.SubtractedFrom(1.0);   // column k = e_k − p
         Tensor gram = bmm(j, j.transpose(1, 2));                           // JJᵀ, [B, K, K]
         Tensor qtq = bmm(bmm(m.transpose(1, 2), gram), m);                 // QᵀQ
         Tensor sqrtP = p.sqrt();
         Tensor s = sqrtP.unsqueeze(2) * qtq * sqrtP.unsqueeze(1);
-        s = (s + s.transpose(1, 2)) / 2;
+        s = s.Plus(s.transpose(1, 2)).DividedBy(2);
         (Tensor eigenvalues, Tensor eigenvectors) = linalg.eigh(s);
-        double[] lambda = eigenvalues.select(1, -1).clamp_min(0).data<double>().ToArray();
+        double[] lambda = eigenvalues.select(1, -1).ClampBelow(0).data<double>().ToArray();
         double[] trace = s.diagonal(0, 1, 2).sum(1).data<double>().ToArray();
-        Tensor centre = eye - full(new[] { classes, classes }, 1.0 / classes, dtype: float64);
+        Tensor centre = eye - TensorMath.Filled([classes, classes], 1.0 / classes, float64);
         Tensor centred = centre.matmul(gram).matmul(centre);                                  // PJJᵀP
-        double[] jacobianNormSquared = linalg.eigvalsh((centred + centred.transpose(1, 2)) / 2).select(1, -1).clamp_min(0).data<double>().ToArray();
+        double[] jacobianNormSquared = linalg.eigvalsh(centred.Plus(centred.transpose(1, 2)).DividedBy(2)).select(1, -1).ClampBelow(0).data<double>().ToArray();
         double[] curvature = SoftmaxCurvature.LargestEigenvalues(p);
         double[] probabilities = p.data<double>().ToArray();
 
@@ -60,7 +61,7 @@ internal static class ExactFisher
             // F (QΛ^½u) = QΛ^½ (Λ^½QᵀQΛ^½) u = λ QΛ^½u: the top eigenvector of F in input space.
             Tensor coefficients = bmm(m, (sqrtP * eigenvectors.select(2, -1)).unsqueeze(2));   // [B, K, 1]
             Tensor v = bmm(j.transpose(1, 2), coefficients).squeeze(2);
-            v = v / v.norm(1, keepdim: true).clamp_min(1e-300);
+            v = v / v.norm(1, keepdim: true).ClampBelow(1e-300);
             vectors = Enumerable.Range(0, (int)batch).Select(b => v[b].to(float32).data<float>().ToArray()).ToArray();
         }
 

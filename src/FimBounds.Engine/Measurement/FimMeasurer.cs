@@ -13,10 +13,6 @@ namespace FimBounds.Engine.Measurement;
 /// </summary>
 public static class FimMeasurer
 {
-    // oneDNN's convolutions compute wrong float32 results on some CPUs (see NativeBackend); every
-    // estimator here runs the model, so the workaround goes in before the first convolution.
-    static FimMeasurer() => FimBounds.Torch.NativeBackend.ApplyWorkarounds();
-
     /// <summary>
     /// Perturbed inputs per forward pass of the black-box methods, at most. Larger chunks gain nothing on a
     /// CPU and their float64 activations outgrow glibc's largest heap block (32 MiB), so every operation
@@ -31,6 +27,7 @@ public static class FimMeasurer
     {
         options ??= FimOptions.Default;
         Validate(inputs, options);
+        using var work = CurrentWork.Begin($"measuring λ_max ({method.ToString().ToLowerInvariant()})");
         var clock = Stopwatch.StartNew();
         // The SRP mode reproduces the reference's cost too: its backward passes also fill parameter gradients.
         using MeasurementSession session = MeasurementSession.Open(model, options.Precision, freezeParameters: method != FimMethod.Srp);

@@ -57,9 +57,6 @@ public static class FimMethods
         throw new UsageException($"unknown method '{name}'. Use one of: {string.Join(", ", AllNames)}.");
     }
 
-    /// <summary>The method sees only the model's outputs (forward passes), never its gradients.</summary>
-    public static bool IsBlackBox(this FimMethod method) => method is FimMethod.BlackBox or FimMethod.SrpBlackBox;
-
     /// <summary>Compatibility modes that reproduce the reference code's estimators, which are biased low.</summary>
     public static bool IsBiasedLow(this FimMethod method) => method is FimMethod.Srp or FimMethod.SrpBlackBox;
 

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,11 +40,11 @@ internal static class FiniteDifferences
             cancellation.ThrowIfCancellationRequested();
             long count = Math.Min(half, m - start);
             Tensor v = directions.narrow(0, start, count);
-            Tensor plus = flat + h * v;
-            Tensor minus = flat - h * v;
+            Tensor plus = flat.Plus(v.Times(h));
+            Tensor minus = flat - v.Times(h);
             Tensor batch = cat(new[] { plus, minus }, 0).reshape(new[] { 2 * count }.Concat(shape).ToArray()).to(x.dtype);
             Tensor logP = nn.functional.log_softmax(InputJacobian.Logits(model, batch).to(float64), 1);
-            parts.Add((logP.narrow(0, 0, count) - logP.narrow(0, count, count)) / (2 * h));
+            parts.Add((logP.narrow(0, 0, count) - logP.narrow(0, count, count)).DividedBy(2 * h));
         }
         return cat(parts, 0).MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -54,7 +55,7 @@ internal static class LanczosEstimator
                 Tensor b = w.norm(1);
                 alpha = a.data<double>().ToArray();
                 beta = b.data<double>().ToArray();
-                next = (w / b.clamp_min(1e-300).unsqueeze(1)).MoveToOuterDisposeScope();
+                next = (w / b.ClampBelow(1e-300).unsqueeze(1)).MoveToOuterDisposeScope();
             }
             alphas.Add(alpha);
             betas.Add(beta);
@@ -105,7 +106,7 @@ internal static class LanczosEstimator
         if (m > 1)
         {
             Tensor b = tensor(betas.Take(m - 1).SelectMany(x => x).ToArray(), dtype: float64).reshape(m - 1, -1).t(); // [B, m−1]
-            t = t + diag_embed(b, offset: 1) + diag_embed(b, offset: -1);
+            t = t.Plus(diag_embed(b, offset: 1)).Plus(diag_embed(b, offset: -1));
         }
         Tensor finite = isfinite(t).flatten(1).all(1);
         t = where(finite.view(-1, 1, 1), t, zeros_like(t));
@@ -154,9 +155,9 @@ internal static class LanczosEstimator
                 Tensor y = zeros(fisher.Dimension, dtype: float64);
                 for (int i = 0; i < ritzCoefficients[s].Length; i++)
                 {
-                    y = y + ritzCoefficients[s][i] * basis[i][s];
+                    y = y.Plus(basis[i][s].Times(ritzCoefficients[s][i]));
                 }
-                vector = (y / y.norm().clamp_min(1e-300)).to(float32).data<float>().ToArray();
+                vector = (y / y.norm().ClampBelow(1e-300)).to(float32).data<float>().ToArray();
             }
             samples.Add(MatrixFreeSamples.Build(firstIndex + s, probabilities.AsSpan(s * classes, classes).ToArray(), curvature[s],
                 finiteLogits[s], theta[s], trace: null, steps[s]) with { Eigenvector = vector });

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,8 +39,8 @@ internal static class PowerIterationEstimator
             }
             // Converged rows keep their vector; the others move on.
             Tensor active = tensor(done.Select(x => x ? 0.0 : 1.0).ToArray()).unsqueeze(1);
-            Tensor moved = fv / norm.clamp_min(1e-300);
-            v = (active * moved + (1 - active) * v).MoveToOuterDisposeScope();
+            Tensor moved = fv / norm.ClampBelow(1e-300);
+            v = (active * moved).Plus(active.SubtractedFrom(1.0) * v).MoveToOuterDisposeScope();
         }
 
         using var scope = NewDisposeScope();

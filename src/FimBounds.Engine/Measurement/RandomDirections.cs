@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,7 +33,7 @@ internal static class RandomDirections
 
     /// <summary>Rows of independent ±1 entries (Rademacher), [rows, d].</summary>
     public static Tensor Rademacher(long rows, long d, Generator generator) =>
-        randint(0, 2, new[] { rows, d }, dtype: float64, generator: generator) * 2 - 1;
+        randint(0, 2, new[] { rows, d }, dtype: float64, generator: generator).Times(2).Minus(1);
 
     /// <summary>
     /// m unit directions, each uniformly distributed on the sphere, orthonormal in blocks of at most d
@@ -50,7 +51,7 @@ internal static class RandomDirections
             Tensor g = Gaussian(d, size, generator);
             (Tensor q, Tensor r) = linalg.qr(g, linalg.QRMode.Reduced);
             Tensor signs = r.diagonal().sign();
-            signs = where(signs == 0, ones_like(signs), signs);
+            signs = where(signs.eq(Scalars.Zero), ones_like(signs), signs);
             blocks.Add((q * signs.unsqueeze(0)).t());
         }
         return cat(blocks, 0);

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -40,9 +41,9 @@ public static class SoftmaxCurvature
     internal static Tensor Matrix(Tensor p)
     {
         long classes = p.shape[1];
-        Tensor others = (p.unsqueeze(1) * (1 - eye(classes, dtype: p.dtype))).sum(2);   // Σ_{j≠k} p_j
-        Tensor offDiagonal = -(p.unsqueeze(2) * p.unsqueeze(1)) * (1 - eye(classes, dtype: p.dtype));
-        return offDiagonal + diag_embed(p * others);
+        Tensor others = (p.unsqueeze(1) * eye(classes, dtype: p.dtype).SubtractedFrom(1.0)).sum(2);   // Σ_{j≠k} p_j
+        Tensor offDiagonal = -(p.unsqueeze(2) * p.unsqueeze(1)) * eye(classes, dtype: p.dtype).SubtractedFrom(1.0);
+        return offDiagonal.Plus(diag_embed(p * others));
     }
 
     /// <summary>A(p)u per row, without forming A: p ⊙ u − p (pᵀu).</summary>
@@ -55,7 +56,7 @@ public static class SoftmaxCurvature
         Tensor p64 = p.to(float64);
         Tensor finite = isfinite(p64).all(1);
         Tensor safe = where(finite.unsqueeze(1), p64, zeros_like(p64));
-        double[] values = linalg.eigvalsh(Matrix(safe)).select(1, -1).clamp_min(0).data<double>().ToArray();
+        double[] values = linalg.eigvalsh(Matrix(safe)).select(1, -1).ClampBelow(0).data<double>().ToArray();
         bool[] ok = finite.data<bool>().ToArray();
         return values.Select((v, i) => ok[i] ? v : double.NaN).ToArray();
     }

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -61,7 +62,7 @@ internal static class SrpEstimators
         using Generator generator = RandomDirections.For(options.Seed, index, stream: 5);
         Tensor directions = RandomDirections.UnitSphere(options.SrpDirections, input.numel(), generator);
         Tensor derivatives = FiniteDifferences.DirectionalDerivatives(model, input, directions, options.SrpStep, perForward, cancellation);
-        double value = (derivatives.pow(2) * p.unsqueeze(0)).sum(1).max().item<double>();
+        double value = (derivatives.Power(2) * p.unsqueeze(0)).sum(1).max().item<double>();
         return double.IsFinite(value)
             ? Build(index, p, value, trace: null)
             : new FimSample { Index = index, Status = SampleStatus.NonFiniteGradients, Problem = "perturbed logits contain NaN or Inf" };

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -84,7 +85,7 @@ public static class ConvolutionNorm
         {
             for (long b = 0; b < qw; b++)
             {
-                folded[.., .., (int)(a % mh), (int)(b % mw)] += poly[.., .., (int)a, (int)b];
+                folded[.., .., (int)(a % mh), (int)(b % mw)].PlusInPlace(poly[.., .., (int)a, (int)b]);
             }
         }
         Tensor spectrum = fft.fft2(folded).permute(2, 3, 0, 1).reshape(mh * mw, o, i * s * s);   // [freq, O, I·s²]

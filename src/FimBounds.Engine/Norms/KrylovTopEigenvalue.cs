@@ -1,4 +1,5 @@
 using FimBounds.Engine.Measurement;
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,12 +43,12 @@ internal static class KrylovTopEigenvalue
             {
                 break;
             }
-            basis.Add(w / b);
+            basis.Add(w.DividedBy(b));
         }
         Tensor y = zeros(n, dtype: float64);
         for (int i = 0; i < coefficients.Length; i++)
         {
-            y += coefficients[i] * basis[i];
+            y = y.Plus(basis[i].Times(coefficients[i]));
         }
         return (y / y.norm()).reshape(shape).MoveToOuterDisposeScope();
     }

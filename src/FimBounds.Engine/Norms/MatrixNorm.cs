@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,7 +21,7 @@ public static class MatrixNorm
         using var scope = NewDisposeScope();
         Tensor m = matrix.detach().to(float64);
         Tensor gram = m.shape[0] <= m.shape[1] ? m.matmul(m.t()) : m.t().matmul(m);
-        double top = linalg.eigvalsh((gram + gram.t()) / 2)[-1].item<double>();
+        double top = linalg.eigvalsh(gram.Plus(gram.t()).DividedBy(2))[-1].item<double>();
         double sigma = Math.Sqrt(Math.Max(0, top));
         return OperatorNorm.Exact(sigma, "gram eigenvalue");
     }

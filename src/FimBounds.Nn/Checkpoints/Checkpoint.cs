@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using FimBounds.Core.Errors;
+using FimBounds.Nn.IO;
 using FimBounds.Nn.Specs;
 using static TorchSharp.torch;
 
@@ -24,35 +25,18 @@ public static class Checkpoint
     /// <summary>Writes <paramref name="model"/>'s weights with <paramref name="metadata"/> atomically.</summary>
     public static void Save(string path, nn.Module model, CheckpointMetadata metadata)
     {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
+        AtomicWrite.To(path, file =>
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                byte[] header = JsonSerializer.SerializeToUtf8Bytes(metadata, Json);
-                file.Write(Magic);
-                Span<byte> length = stackalloc byte[4];
-                BinaryPrimitives.WriteInt32LittleEndian(length, header.Length);
-                file.Write(length);
-                file.Write(header);
-                // TorchSharp's save(Stream) disposes the stream it is given; the writer leaves ours open.
-                using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
-                {
-                    model.save(writer);
-                }
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+            byte[] header = JsonSerializer.SerializeToUtf8Bytes(metadata, Json);
+            file.Write(Magic);
+            Span<byte> length = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(length, header.Length);
+            file.Write(length);
+            file.Write(header);
+            // TorchSharp's save(Stream) disposes the stream it is given; the writer leaves ours open.
+            using var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true);
+            model.save(writer);
+        });
     }
 
     /// <summary>The header alone (cheap: the weights are not read).</summary>

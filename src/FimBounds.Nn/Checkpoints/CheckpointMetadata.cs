@@ -39,11 +39,15 @@ public sealed record CheckpointMetadata
     /// <summary>Wall-clock training time (informational; not part of any key).</summary>
     public double TrainingSeconds { get; init; }
 
+    /// <summary>The state_dict file the weights were imported from ('fimbounds import'); null for trained weights.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ImportedFrom { get; init; }
+
     /// <summary>The FimBounds version that wrote the checkpoint.</summary>
     public string WrittenBy { get; init; } = "";
 
     [JsonIgnore]
-    public string Summary =>
+    public string Summary => ImportedFrom is not null ? $"{SpecName}, imported from {ImportedFrom}" :
         $"{SpecName}, {(AdversarialTraining == "none" ? "standard" : AdversarialTraining + "-trained")}, {Epochs} epochs on {TrainingSamples} samples" +
         (TestAccuracy is { } accuracy ? $", test accuracy {accuracy:P1}" : "");
 }

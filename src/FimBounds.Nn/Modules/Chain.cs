@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using FimBounds.Torch;
 
 namespace FimBounds.Nn.Modules;
 
@@ -16,6 +17,9 @@ public sealed class Chain : nn.Module<Tensor, Tensor>
 
     public Chain(params ChainItem[] items) : base(nameof(Chain))
     {
+        // Every generated model is a Chain: a user's own program that only builds and runs one gets the
+        // native workarounds (oneDNN's wrong float32 convolutions) before its first convolution too.
+        FimBounds.Torch.NativeBackend.ApplyWorkarounds();
         _items = items;
         foreach (ChainItem item in items)
         {
@@ -46,7 +50,7 @@ public sealed class Chain : nn.Module<Tensor, Tensor>
                 PatchifyStep step => _modules[step.Name].call(x).flatten(2).transpose(1, 2),
                 DenseStep step => cat(new[] { x, _modules[step.Name].call(x) }, 1),
                 ClassTokenStep step => PrependToken(Parameter(step.Name), x),
-                PositionEmbeddingStep step => x + Parameter(step.Name),
+                PositionEmbeddingStep step => x.Plus(Parameter(step.Name)),
                 _ => throw new InvalidOperationException($"unknown chain step {item.GetType().Name}"),
             };
         }
@@ -57,9 +61,13 @@ public sealed class Chain : nn.Module<Tensor, Tensor>
     {
         Tensor body = Run(step.Body, x);
         Tensor shortcut = step.Shortcut is { } s ? _modules[s.Name].call(x) : x;
-        Tensor sum = body + shortcut;
+        Tensor sum = body.Plus(shortcut);
         return step.After is { } a ? _modules[a.Name].call(sum) : sum;
     }
+
+    // torch.normal(0, std, shape) as libtorch draws it (randn · std + 0), with owned Scalars: TorchSharp's
+    // own normal() passes std and the mean as temporaries the finalizer may free mid-call.
+    private static Tensor Normal(double std, params long[] shape) => randn(shape).TimesInPlace(std).PlusInPlace(0.0);
 
     private static Tensor PrependToken(Tensor token, Tensor x) =>
         cat(new[] { token.expand(x.shape[0], -1, -1), x }, 1);
@@ -99,7 +107,7 @@ public sealed class Chain : nn.Module<Tensor, Tensor>
                 register_parameter(step.Name, new TorchSharp.Modules.Parameter(zeros(1, 1, step.Dim)));
                 break;
             case PositionEmbeddingStep step:
-                register_parameter(step.Name, new TorchSharp.Modules.Parameter(normal(0.0, 0.02, new long[] { 1, step.Tokens, step.Dim })));
+                register_parameter(step.Name, new TorchSharp.Modules.Parameter(Normal(0.02, 1, step.Tokens, step.Dim)));
                 break;
         }
     }

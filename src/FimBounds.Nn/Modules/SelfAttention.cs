@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using FimBounds.Torch;
 
 namespace FimBounds.Nn.Modules;
 
@@ -46,7 +47,7 @@ public sealed class SelfAttention : nn.Module<Tensor, Tensor>
         Tensor q = SplitHeads(parts[0], batch, tokens, headDim);
         Tensor k = SplitHeads(parts[1], batch, tokens, headDim);
         Tensor v = SplitHeads(parts[2], batch, tokens, headDim);
-        Tensor weights = (q.matmul(k.transpose(-2, -1)) / Math.Sqrt(headDim)).softmax(-1);
+        Tensor weights = q.matmul(k.transpose(-2, -1)).DividedBy(Math.Sqrt(headDim)).softmax(-1);
         Tensor merged = weights.matmul(v).transpose(1, 2).reshape(batch, tokens, dim);
         return out_proj.call(merged).MoveToOuterDisposeScope();
     }

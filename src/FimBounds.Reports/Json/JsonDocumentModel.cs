@@ -91,7 +91,12 @@ internal sealed record JsonFim(
     double Q3,
     IReadOnlyList<double> Values);
 
-internal sealed record JsonLayer(string Path, string Description, double BoundFactor, double? MeasuredFactor, double? Tightness);
+internal sealed record JsonLayer(
+    string Path,
+    string Description,
+    double BoundFactor,
+    [property: JsonPropertyName("measuredFactor")] double? AttainedFactor, // CONTRACT: the field kept its first name
+    double? Tightness);
 
 internal sealed record JsonInput(double LambdaMax, double? MinimalEpsilon);
 

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using FimBounds.Reports.Model;
 using static FimBounds.Reports.Formatting.Numbers;
 
@@ -13,19 +11,8 @@ public static class JsonReportRenderer
 {
     public const string Schema = "fimbounds.report/1";
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DictionaryKeyPolicy = null, // keys are already camelCase ("theoryVsMeasured", "pgd-trained" ids stay as they are)
-        WriteIndented = true,
-        IndentSize = 2,
-        NewLine = "\n",
-        // Keeps λ, ε and LaTeX backslashes readable; the file is never embedded in HTML.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static string Render(RankingReport report) =>
-        JsonSerializer.Serialize(ToDocument(report), Options) + "\n";
+        JsonPolicy.Serialize(ToDocument(report)) + "\n";
 
     private static JsonReport ToDocument(RankingReport r) => new(
         Schema,
@@ -69,7 +56,7 @@ public static class JsonReportRenderer
             Round(m.Tightness),
             m.BoundHolds,
             ranks,
-            m.Layers.Select(l => new JsonLayer(l.Path, l.Description, Round(l.BoundFactor), Round(l.MeasuredFactor), Round(l.Tightness))).ToList(),
+            m.Layers.Select(l => new JsonLayer(l.Path, l.Description, Round(l.BoundFactor), Round(l.AttainedFactor), Round(l.Tightness))).ToList(),
             Correlation(m.EpsilonCorrelation),
             Trend(m.EpsilonTrend),
             m.Inputs.Select(p => new JsonInput(Round(p.LambdaMax),

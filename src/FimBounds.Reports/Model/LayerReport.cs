@@ -5,5 +5,5 @@ public sealed record LayerReport(
     string Path,
     string Description,
     double BoundFactor,
-    double? MeasuredFactor,
+    double? AttainedFactor,
     double? Tightness);

@@ -46,7 +46,7 @@ public sealed record ModelMeasurement
     public double? RobustAccuracyCw { get; init; }
 
     /// <summary>The bound's factors, in execution order.</summary>
-    public IReadOnlyList<LayerFactor> Layers { get; init; } = [];
+    public IReadOnlyList<LayerBoundFactor> Layers { get; init; } = [];
 
     /// <summary>Per-input pairs (λ_max, minimal ε) for the correlation and the scatter plot.</summary>
     public IReadOnlyList<InputSensitivity> Inputs { get; init; } = [];

@@ -1,4 +1,5 @@
 using FimBounds.Core.Architecture;
+using FimBounds.Core.Statistics;
 
 namespace FimBounds.Reports.Model;
 

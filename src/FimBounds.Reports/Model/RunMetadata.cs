@@ -25,14 +25,14 @@ public sealed record RunMetadata
     /// <summary>The λ_max estimator, e.g. "exact (K×K eigen-solve)".</summary>
     public string Estimator { get; init; } = "exact";
 
-    public AttackSettings? Attacks { get; init; }
+    public AttackProtocol? Attacks { get; init; }
 
     /// <summary>Further facts worth stating, one line each, in the order given.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
 /// <summary>The attacks' settings; ε in pixel space [0, 1]; CwConstant is CW's trade-off constant c.</summary>
-public sealed record AttackSettings(
+public sealed record AttackProtocol(
     string Norm,
     double PgdEpsilon,
     double PgdStepSize,

@@ -18,7 +18,7 @@ internal static class LayerFactorPlot
             return null;
         }
         using Plot plot = PlotStyle.Create($"Per-layer factors: {model.Label}", "factor (log scale)", "");
-        bool measured = model.Layers.Any(l => l.MeasuredFactor is > 0);
+        bool measured = model.Layers.Any(l => l.AttainedFactor is > 0);
         var bounds = new List<Bar>();
         var measures = new List<Bar>();
         var positions = new List<double>();
@@ -34,9 +34,9 @@ internal static class LayerFactorPlot
             double boundLog = LogAxis.Log(layer.BoundFactor);
             bounds.Add(new Bar { Position = y + offset, Value = boundLog, Size = measured ? 0.38 : 0.7, FillColor = PlotStyle.Series(3) });
             values.Add(boundLog);
-            if (layer.MeasuredFactor is > 0)
+            if (layer.AttainedFactor is > 0)
             {
-                double measuredLog = LogAxis.Log(layer.MeasuredFactor.Value);
+                double measuredLog = LogAxis.Log(layer.AttainedFactor.Value);
                 measures.Add(new Bar { Position = y - offset, Value = measuredLog, Size = 0.38, FillColor = PlotStyle.Series(0) });
                 values.Add(measuredLog);
             }

@@ -64,13 +64,13 @@ internal static class MeasurementValidation
         {
             RequireFraction(who, "CW robust accuracy", cw);
         }
-        foreach (LayerFactor layer in m.Layers)
+        foreach (LayerBoundFactor layer in m.Layers)
         {
             if (!(layer.BoundFactor > 0) || double.IsInfinity(layer.BoundFactor))
             {
                 throw new InputException($"{who}: the bound factor of layer '{layer.Path}' is {Describe(layer.BoundFactor)}; it must be positive and finite. {rerun}");
             }
-            if (layer.MeasuredFactor is { } measured && (!(measured >= 0) || double.IsInfinity(measured)))
+            if (layer.AttainedFactor is { } measured && (!(measured >= 0) || double.IsInfinity(measured)))
             {
                 throw new InputException($"{who}: the measured factor of layer '{layer.Path}' is {Describe(measured)}; it must be finite and ≥ 0. {rerun}");
             }

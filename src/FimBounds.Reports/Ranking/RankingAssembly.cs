@@ -1,3 +1,5 @@
+using FimBounds.Core.Bounds;
+using FimBounds.Core.Statistics;
 using FimBounds.Reports.Model;
 using FimBounds.Reports.Statistics;
 

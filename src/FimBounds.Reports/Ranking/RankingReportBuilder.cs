@@ -1,3 +1,4 @@
+using FimBounds.Core.Statistics;
 using FimBounds.Reports.Model;
 using FimBounds.Reports.Statistics;
 
@@ -63,8 +64,8 @@ public static class RankingReportBuilder
             Tightness = fim.Max > 0 ? m.BoundGlobal / fim.Max : null,
             BoundHolds = m.BoundGlobal >= fim.Max,
             Layers = m.Layers.Select(l => new LayerReport(
-                l.Path, l.Description, l.BoundFactor, l.MeasuredFactor,
-                l.MeasuredFactor is > 0 ? l.BoundFactor / l.MeasuredFactor.Value : null)).ToList(),
+                l.Path, l.Description, l.BoundFactor, l.AttainedFactor,
+                l.AttainedFactor is > 0 ? l.BoundFactor / l.AttainedFactor.Value : null)).ToList(),
             Inputs = m.Inputs.ToList(),
             EpsilonCorrelation = m.EpsilonCorrelation ?? computed,
             EpsilonTrend = trend,

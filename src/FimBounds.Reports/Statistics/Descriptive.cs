@@ -1,56 +1,22 @@
-using FimBounds.Reports.Model;
+using FimBounds.Core.Statistics;
 
 namespace FimBounds.Reports.Statistics;
 
-/// <summary>Mean and quantiles of a sample. Pure; inputs are never modified.</summary>
+/// <summary>Quantiles and the λ_max summary of a sample (the statistics live in Core.Statistics). Pure; inputs are never modified.</summary>
 public static class Descriptive
 {
-    public static double Mean(IReadOnlyList<double> values)
-    {
-        RequireNonEmpty(values);
-        // Summing in sorted order makes the result independent of the input order (floating-point sums are not associative).
-        double sum = 0;
-        foreach (double v in values.Order())
-        {
-            sum += v;
-        }
-        return sum / values.Count;
-    }
-
-    /// <summary>Quantile q ∈ [0, 1] with linear interpolation between order statistics (Hyndman–Fan type 7).</summary>
+    /// <summary>Quantile q ∈ [0, 1] of unsorted values (<see cref="Core.Statistics.Quantile"/>).</summary>
     public static double Quantile(IReadOnlyList<double> values, double q)
     {
         RequireNonEmpty(values);
-        double[] sorted = values.Order().ToArray();
-        return QuantileOfSorted(sorted, q);
+        return Core.Statistics.Quantile.OfSorted(values.Order().ToArray(), q);
     }
 
+    /// <summary>The distribution of a model's λ_max values (all finite: the report validates them first).</summary>
     public static FimSummary Summarize(IReadOnlyList<double> values)
     {
         RequireNonEmpty(values);
-        double[] sorted = values.Order().ToArray();
-        return new FimSummary(
-            Count: sorted.Length,
-            Mean: Mean(sorted),
-            Median: QuantileOfSorted(sorted, 0.5),
-            P95: QuantileOfSorted(sorted, 0.95),
-            Max: sorted[^1],
-            Min: sorted[0],
-            Q1: QuantileOfSorted(sorted, 0.25),
-            Q3: QuantileOfSorted(sorted, 0.75),
-            Values: values.ToArray());
-    }
-
-    private static double QuantileOfSorted(double[] sorted, double q)
-    {
-        if (q < 0 || q > 1 || double.IsNaN(q))
-        {
-            throw new ArgumentOutOfRangeException(nameof(q), q, "A quantile lies in [0, 1].");
-        }
-        double h = (sorted.Length - 1) * q;
-        int lower = (int)Math.Floor(h);
-        int upper = Math.Min(lower + 1, sorted.Length - 1);
-        return sorted[lower] + (h - lower) * (sorted[upper] - sorted[lower]);
+        return FimSummary.Of(values, nonFinite: 0);
     }
 
     private static void RequireNonEmpty(IReadOnlyList<double> values)

@@ -74,7 +74,7 @@ public static class ReportTables
         $"Per-layer factors: {model.Label}",
         [new("Layer"), new("Factor"), new("Bound", Align.Right), new("Measured", Align.Right), new("Tightness", Align.Right)],
         model.Layers.Select(l => Row(
-            l.Path, l.Description, Numbers.Format(l.BoundFactor), Numbers.Format(l.MeasuredFactor), Numbers.Format(l.Tightness)))
+            l.Path, l.Description, Numbers.Format(l.BoundFactor), Numbers.Format(l.AttainedFactor), Numbers.Format(l.Tightness)))
         .ToList()).Validate();
 
     /// <summary>

@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using static TorchSharp.torch;
 
 namespace FimBounds.Training.Attacks;
@@ -47,7 +48,7 @@ public abstract class Attack : IDisposable
             using var grad = enable_grad();
             Tensor x = inputs.detach();
             Tensor budget = epsilon is null
-                ? full(new long[] { x.shape[0] }, Settings.Epsilon, dtype: x.dtype)
+                ? TensorMath.Filled([x.shape[0]], Settings.Epsilon, x.dtype)
                 : epsilon.to_type(x.dtype);
             Tensor perInput = budget.reshape(BroadcastShape(x));
             return Run(model, x, labels, perInput).detach().MoveToOuterDisposeScope();

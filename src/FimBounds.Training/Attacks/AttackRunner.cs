@@ -1,3 +1,4 @@
+using FimBounds.Core.Errors;
 using System.Diagnostics;
 using FimBounds.Data;
 using static TorchSharp.torch;
@@ -13,6 +14,7 @@ public static class AttackRunner
     {
         int count = Math.Min(samples ?? dataset.Count, dataset.Count);
         var outcomes = new List<AttackOutcome>(count);
+        using var work = CurrentWork.Begin($"attacking with {settings.Kind.ToString().ToLowerInvariant()}");
         var clock = Stopwatch.StartNew();
         using Attack attack = Attack.Create(settings);
         int fooled = 0;
@@ -37,28 +39,5 @@ public static class AttackRunner
             progress?.Report(new AttackProgress(outcomes.Count, count, fooled));
         }
         return new AttackReport(settings.Describe(), settings, count, clock.Elapsed.TotalSeconds, outcomes);
-    }
-
-    /// <summary>
-    /// PGD-L∞ at growing budgets. An input counts as broken at ε once an adversarial example was found at
-    /// any ε' ≤ ε (it lies in the ε-ball too), so the reported robust accuracy can only fall as ε grows.
-    /// </summary>
-    public static IReadOnlyList<(double Epsilon, double RobustAccuracy)> PgdSweep(
-        nn.Module<Tensor, Tensor> model, ImageDataset dataset, IReadOnlyList<double> epsilons, int? samples = null, long seed = 0,
-        CancellationToken cancellationToken = default)
-    {
-        double[] sorted = epsilons.Order().ToArray();
-        bool[]? robust = null;
-        var curve = new List<(double, double)>();
-        foreach (double epsilon in sorted)
-        {
-            AttackSettings settings = (epsilon == 0 ? AttackSettings.Pgd(0, 0) : AttackSettings.Pgd(epsilon, epsilon / 4)) with { Seed = seed };
-            AttackReport report = Run(model, dataset, settings, samples, cancellationToken: cancellationToken);
-            robust = robust is null
-                ? report.Inputs.Select(i => i.Robust).ToArray()
-                : robust.Zip(report.Inputs, (before, now) => before && now.Robust).ToArray();
-            curve.Add((epsilon, robust.Count(r => r) / (double)robust.Length));
-        }
-        return curve;
     }
 }

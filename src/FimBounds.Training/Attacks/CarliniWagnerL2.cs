@@ -1,3 +1,5 @@
+using FimBounds.Torch;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FimBounds.Training.Attacks;
@@ -25,18 +27,18 @@ public sealed class CarliniWagnerL2 : Attack
     protected override Tensor Run(nn.Module<Tensor, Tensor> model, Tensor x, Tensor labels, Tensor epsilon)
     {
         // atanh of exactly ±1 is infinite: pull pixels at the box edges in by a hair.
-        Tensor w = ((x * 2 - 1) * (1 - 1e-6)).atanh().detach();
+        Tensor w = x.Times(2).Minus(1).Times(1 - 1e-6).atanh().detach();
         Tensor m = zeros_like(w);
         Tensor v = zeros_like(w);
         Tensor best = x.clone();
-        Tensor bestDistance = full(new long[] { x.shape[0] }, double.PositiveInfinity, dtype: x.dtype);
+        Tensor bestDistance = TensorMath.Filled([x.shape[0]], double.PositiveInfinity, x.dtype);
         for (int t = 1; t <= Settings.Steps + 1; t++)
         {
             using var scope = NewDisposeScope();
             Tensor leaf = w.detach().requires_grad_(true);
-            Tensor candidate = (leaf.tanh() + 1) * 0.5;
+            Tensor candidate = leaf.tanh().Plus(1).Times(0.5);
             Tensor logits = model.call(candidate);
-            Tensor distance = (candidate - x).square().flatten(1).sum(1);
+            Tensor distance = (candidate - x).Power(2).flatten(1).sum(1);
 
             // Remember every misclassified candidate that is closer than the best so far.
             Tensor fooled = logits.argmax(1).ne(labels);
@@ -50,16 +52,17 @@ public sealed class CarliniWagnerL2 : Attack
 
             Tensor oneHot = nn.functional.one_hot(labels, logits.shape[1]).to_type(ScalarType.Bool);
             Tensor real = logits.masked_select(oneHot).reshape(-1);
-            Tensor other = logits.masked_fill(oneHot, double.NegativeInfinity).amax(new long[] { 1 });
-            Tensor margin = (real - other + Settings.Confidence).clamp_min(0.0);
-            Tensor loss = (distance + Settings.C * margin).sum();
+            using var negativeInfinity = double.NegativeInfinity.ToScalar();
+            Tensor other = logits.masked_fill(oneHot, negativeInfinity).amax(new long[] { 1 });
+            Tensor margin = (real - other).Plus(Settings.Confidence).ClampBelow(0.0);
+            Tensor loss = distance.Plus(margin.Times(Settings.C)).sum();
             Tensor gradient = autograd.grad(new[] { loss }, new[] { leaf })[0];
 
-            Tensor mNext = m * Beta1 + gradient * (1 - Beta1);
-            Tensor vNext = v * Beta2 + gradient.square() * (1 - Beta2);
+            Tensor mNext = m.Times(Beta1).Plus(gradient.Times(1 - Beta1));
+            Tensor vNext = v.Times(Beta2).Plus(gradient.Power(2).Times(1 - Beta2));
             double correction1 = 1 - Math.Pow(Beta1, t);
             double correction2 = 1 - Math.Pow(Beta2, t);
-            Tensor update = mNext / correction1 / ((vNext / correction2).sqrt() + AdamEps) * Settings.LearningRate;
+            Tensor update = mNext.DividedBy(correction1).div(vNext.DividedBy(correction2).sqrt().Plus(AdamEps)).Times(Settings.LearningRate);
             w = (w - update).detach().MoveToOuterDisposeScope();
             m = mNext.detach().MoveToOuterDisposeScope();
             v = vNext.detach().MoveToOuterDisposeScope();

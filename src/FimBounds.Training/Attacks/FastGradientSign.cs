@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using static TorchSharp.torch;
 
 namespace FimBounds.Training.Attacks;
@@ -12,6 +13,6 @@ public sealed class FastGradientSign : Attack
     protected override Tensor Run(nn.Module<Tensor, Tensor> model, Tensor x, Tensor labels, Tensor epsilon)
     {
         Tensor gradient = LossGradient(model, x, labels);
-        return (x + epsilon * gradient.sign()).clamp(0.0, 1.0);
+        return x.Plus(epsilon * gradient.sign()).ClampTo(0.0, 1.0);
     }
 }

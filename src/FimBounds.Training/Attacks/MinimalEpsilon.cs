@@ -1,3 +1,4 @@
+using FimBounds.Core.Errors;
 using System.Diagnostics;
 using FimBounds.Data;
 using static TorchSharp.torch;
@@ -65,6 +66,7 @@ public static class MinimalEpsilon
         }
         int count = Math.Min(samples ?? dataset.Count, dataset.Count);
         var outcomes = new List<MinimalEpsilonOutcome>(count);
+        using var work = CurrentWork.Begin("searching each input's minimal ε");
         var clock = Stopwatch.StartNew();
         // One ε-scaled PGD: the per-input budget is passed to every call, step = ε/4.
         using Attack pgd = Attack.Create(AttackSettings.Pgd(1.0, 0.25, options.PgdSteps, options.RandomStart) with { Seed = options.Seed });

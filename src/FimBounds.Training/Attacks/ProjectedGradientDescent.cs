@@ -1,3 +1,4 @@
+using FimBounds.Torch;
 using static TorchSharp.torch;
 
 namespace FimBounds.Training.Attacks;
@@ -25,14 +26,14 @@ public sealed class ProjectedGradientDescent : Attack
         // Step sizes scale with each input's budget (the settings' step/ε ratio), so a per-input ε
         // keeps the attack's shape.
         double ratio = Settings.Epsilon > 0 ? Settings.StepSize / Settings.Epsilon : 0.0;
-        Tensor step = epsilon * ratio;
+        Tensor step = epsilon.Times(ratio);
         Tensor adversarial = Settings.RandomStart ? RandomStart(x, epsilon) : x.clone();
         for (int i = 0; i < Settings.Steps; i++)
         {
             using var scope = NewDisposeScope();
             Tensor gradient = LossGradient(model, adversarial, labels);
-            Tensor direction = IsL2 ? gradient / (L2Norm(gradient) + 1e-12) : gradient.sign();
-            Tensor next = Project(adversarial + step * direction, x, epsilon);
+            Tensor direction = IsL2 ? gradient / L2Norm(gradient).Plus(1e-12) : gradient.sign();
+            Tensor next = Project(adversarial.Plus(step * direction), x, epsilon);
             adversarial = next.detach().MoveToOuterDisposeScope();
         }
         return adversarial;
@@ -46,13 +47,13 @@ public sealed class ProjectedGradientDescent : Attack
             // A random direction, scaled to a uniform fraction of the radius.
             Tensor gaussian = randn(x.shape, dtype: x.dtype, generator: Random);
             Tensor radius = rand(BroadcastShape(x), dtype: x.dtype, generator: Random) * epsilon;
-            noise = gaussian / (L2Norm(gaussian) + 1e-12) * radius;
+            noise = gaussian / L2Norm(gaussian).Plus(1e-12) * radius;
         }
         else
         {
-            noise = (rand(x.shape, dtype: x.dtype, generator: Random) * 2 - 1) * epsilon;
+            noise = rand(x.shape, dtype: x.dtype, generator: Random).Times(2).Minus(1) * epsilon;
         }
-        return (x + noise).clamp(0.0, 1.0);
+        return x.Plus(noise).ClampTo(0.0, 1.0);
     }
 
     private Tensor Project(Tensor candidate, Tensor x, Tensor epsilon)
@@ -61,13 +62,13 @@ public sealed class ProjectedGradientDescent : Attack
         if (IsL2)
         {
             Tensor norm = L2Norm(delta);
-            Tensor scale = (epsilon / (norm + 1e-12)).clamp_max(1.0);
+            Tensor scale = (epsilon / norm.Plus(1e-12)).ClampAbove(1.0);
             delta = delta * scale;
         }
         else
         {
             delta = minimum(maximum(delta, -epsilon), epsilon);
         }
-        return (x + delta).clamp(0.0, 1.0);
+        return x.Plus(delta).ClampTo(0.0, 1.0);
     }
 }

@@ -1,6 +1,7 @@
-using FimBounds.Cli.Ranking;
 using FimBounds.Data;
 using FimBounds.Reports.Model;
+using FimBounds.Study.Models;
+using FimBounds.Study.Ranking;
 using FimBounds.Zoo;
 
 namespace FimBounds.Cli.Tests.Ranking;

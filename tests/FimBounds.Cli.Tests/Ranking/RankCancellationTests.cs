@@ -1,4 +1,5 @@
-using FimBounds.Cli.Ranking;
+using FimBounds.Cli.Commands;
+using FimBounds.Study.Ranking;
 
 namespace FimBounds.Cli.Tests.Ranking;
 

@@ -1,5 +1,5 @@
 using FimBounds.Cli.Infrastructure;
-using FimBounds.Cli.Ranking;
+using FimBounds.Study.Ranking;
 
 namespace FimBounds.Cli.Tests.Ranking;
 

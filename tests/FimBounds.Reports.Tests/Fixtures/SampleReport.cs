@@ -19,7 +19,7 @@ public static class SampleReport
         CacheDirectory = ".fimbounds-cache/checkpoints",
         Threads = 1,
         Estimator = "exact (K×K eigen-solve)",
-        Attacks = new AttackSettings("L∞", 8.0 / 255, 2.0 / 255, 20, 1.0, 20, 0.01, "bisection on the PGD ε, 8 steps"),
+        Attacks = new AttackProtocol("L∞", 8.0 / 255, 2.0 / 255, 20, 1.0, 20, 0.01, "bisection on the PGD ε, 8 steps"),
         Notes = ["Models take pixel-space inputs in [0, 1]; ε is in pixel space."],
     };
 
@@ -45,10 +45,10 @@ public static class SampleReport
             RobustAccuracyCw = 0.05,
             Layers =
             [
-                new LayerFactor("features.0", "σ(conv 1→8, 3×3)·β", 3.2, 1.1),
-                new LayerFactor("features.4", "σ(conv 8→16, 3×3)·β", 2.4, 0.9),
-                new LayerFactor("features.7", "max-pool 2×2", 1.0),
-                new LayerFactor("classifier.1", "σ(linear 784→10)", 1.9, 0.7),
+                new LayerBoundFactor("features.0", "σ(conv 1→8, 3×3)·β", 3.2, 1.1),
+                new LayerBoundFactor("features.4", "σ(conv 8→16, 3×3)·β", 2.4, 0.9),
+                new LayerBoundFactor("features.7", "max-pool 2×2", 1.0),
+                new LayerBoundFactor("classifier.1", "σ(linear 784→10)", 1.9, 0.7),
             ],
             Inputs =
             [
@@ -77,10 +77,10 @@ public static class SampleReport
             RobustAccuracyCw = 0.55,
             Layers =
             [
-                new LayerFactor("features.0", "σ(conv 1→8, 3×3)·β", 2.1, 0.8),
-                new LayerFactor("features.4", "σ(conv 8→16, 3×3)·β", 1.8, 0.6),
-                new LayerFactor("features.7", "max-pool 2×2", 1.0),
-                new LayerFactor("classifier.1", "σ(linear 784→10)", 1.6, 0.5),
+                new LayerBoundFactor("features.0", "σ(conv 1→8, 3×3)·β", 2.1, 0.8),
+                new LayerBoundFactor("features.4", "σ(conv 8→16, 3×3)·β", 1.8, 0.6),
+                new LayerBoundFactor("features.7", "max-pool 2×2", 1.0),
+                new LayerBoundFactor("classifier.1", "σ(linear 784→10)", 1.6, 0.5),
             ],
             Inputs =
             [
@@ -101,10 +101,10 @@ public static class SampleReport
             RobustAccuracyPgd = 0.2,
             Layers =
             [
-                new LayerFactor("stem.0", "σ(conv 1→16, 3×3)·β", 4.1, 1.5),
-                new LayerFactor("layer1.0", "1 + σ_a β_a σ_b β_b", 12.5, 2.2),
-                new LayerFactor("pool", "global average pool 7×7", 1.0 / 7),
-                new LayerFactor("fc", "σ(linear 16→10)", 3.3, 1.2),
+                new LayerBoundFactor("stem.0", "σ(conv 1→16, 3×3)·β", 4.1, 1.5),
+                new LayerBoundFactor("layer1.0", "1 + σ_a β_a σ_b β_b", 12.5, 2.2),
+                new LayerBoundFactor("pool", "global average pool 7×7", 1.0 / 7),
+                new LayerBoundFactor("fc", "σ(linear 16→10)", 3.3, 1.2),
             ],
             Inputs =
             [

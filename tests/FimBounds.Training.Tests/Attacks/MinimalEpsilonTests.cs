@@ -76,7 +76,14 @@ public sealed class MinimalEpsilonTests
 
         Assert.All(report.Inputs.Where(i => !i.CleanCorrect), i => Assert.Equal(0.0, i.Epsilon));
         Assert.Contains(report.Inputs, i => i.CleanCorrect && double.IsPositiveInfinity(i.Epsilon));
-        Assert.All(report.Inputs.Where(i => i.Found), i => Assert.InRange(i.Epsilon, 0.0, options.MaxEpsilon));
+        // A found ε is the upper end of the last bisection interval: k·ε_max/2^iterations with k ∈ 1…2^iterations.
+        double step = options.MaxEpsilon / (1 << options.Iterations);
+        Assert.All(report.Inputs.Where(i => i.Found), i =>
+        {
+            double k = i.Epsilon / step;
+            Assert.Equal(Math.Round(k), k, 9);
+            Assert.InRange(Math.Round(k), 1, 1 << options.Iterations);
+        });
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using FimBounds.Training.Study;
 using FimBounds.Training.Tests.Fixtures;
 using static TorchSharp.torch;
 

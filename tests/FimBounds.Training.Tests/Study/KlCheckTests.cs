@@ -1,5 +1,4 @@
 using FimBounds.Data;
-using FimBounds.Training.Study;
 using FimBounds.Training.Tests.Fixtures;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using FimBounds.Cli.Infrastructure;
+using FimBounds.Cli.Rendering;
+using FimBounds.Study.Certification;
+using FimBounds.Study.Progress;
+
+namespace FimBounds.Cli.Commands;
+
+/// <summary>
+/// `fimbounds certify &lt;spec&gt; --checkpoint CK`: certified predictions, radii and local FIM bounds over
+/// ε-balls around test images, beside PGD's minimal ε and the exact λ_max (<see cref="CertifyRun"/>);
+/// prints the table, writes the JSON, exits 1 if an attack or a measurement ever broke a certificate.
+/// </summary>
+public static class CertifyCommand
+{
+    private static readonly Argument<string> Spec = new("spec") { Description = "The zoo spec the checkpoint was trained for, e.g. vgg-mini." };
+
+    private static readonly Option<string> Checkpoint = new("--checkpoint") { Description = "Checkpoint written by 'fimbounds train' (or the rank/demo cache).", Required = true };
+
+    private static readonly Option<string> Norm = new("--norm") { Description = "linf (default) or l2: the ball's norm, in pixel units, intersected with [0,1].", DefaultValueFactory = _ => "linf" };
+
+    private static readonly Option<double?> Epsilon = new("--eps") { Description = "The ball's radius (default 1/255 for linf, 0.1 for l2)." };
+
+    private static readonly Option<bool> Radius = new("--radius") { Description = "Also find every input's certified radius by bisection (up to 32/255 in linf, 4 in l2)." };
+
+    private static readonly Option<string> Method = new("--method") { Description = "crown (default: linear relaxation, tight) or ibp (interval bounds, fast).", DefaultValueFactory = _ => "crown" };
+
+    private static readonly Option<int> Samples = new("--samples") { Description = "Certify the first N test images.", DefaultValueFactory = _ => 20 };
+
+    private static readonly Option<long> Seed = new("--seed") { Description = "Seed of PGD's random starts and of the points sampled in each ball.", DefaultValueFactory = _ => 0 };
+
+    private static readonly Option<string?> Json = new("--json") { Description = "Also write the full result as JSON to this file." };
+
+    private static readonly Option<string?> Data = DataOptions.CreateDataOption();
+
+    public static Command Create()
+    {
+        var command = new Command("certify",
+            "Certify a trained model around test images: certified prediction and radius, a local FIM bound over the ball, beside PGD and the exact λ_max.");
+        command.Arguments.Add(Spec);
+        foreach (Option option in new Option[] { Checkpoint, Norm, Epsilon, Radius, Method, Samples, Seed, Json, Data })
+        {
+            command.Options.Add(option);
+        }
+        Norm.AcceptOnlyFromAmong("linf", "l2");
+        Method.AcceptOnlyFromAmong("ibp", "crown");
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(
+            new CertifySettings(parse.GetValue(Spec)!, parse.GetValue(Checkpoint)!, parse.GetValue(Norm)!, parse.GetValue(Epsilon), parse.GetValue(Radius),
+                parse.GetValue(Method)!, parse.GetValue(Samples), parse.GetValue(Json), parse.GetValue(Seed), parse.GetValue(Data)),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation)));
+        return command;
+    }
+
+    public static int Run(CertifySettings settings, TextWriter output, TextWriter error, CancellationToken cancellation)
+    {
+        CertifyRun.Validate(settings);
+        CertifyReport report = ProgressReporting.Run(output, $"certifying {settings.Spec} ({settings.Method}, {settings.Norm})", settings.Samples,
+            bar => CertifyRun.Execute(settings, new SynchronousProgress<CertifyProgress>(p => bar.Update(p.Done, $"certifying {settings.Spec}: {p.Done}/{p.Total}, certified {p.Certified}")),
+                cancellation));
+        CertifyTable.Render(ConsoleRendering.Over(output), report);
+        if (settings.Json is { } path)
+        {
+            AtomicFile.WriteAllText(path, report.ToJson());
+        }
+        CertifyReport.SummaryRow summary = report.Summary;
+        if (summary.RadiusViolations > 0 || summary.FisherViolations > 0)
+        {
+            error.WriteLine($"fimbounds: a certificate was broken ({summary.RadiusViolations} radii above the PGD minimal ε, {summary.FisherViolations} λ_max found above Λ); " +
+                            "this is a bug in the certification; please report it with the JSON (--json).");
+            return 1;
+        }
+        return 0;
+    }
+}

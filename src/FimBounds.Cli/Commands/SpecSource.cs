@@ -1,0 +1,20 @@
+using System.CommandLine;
+using FimBounds.Nn.Specs;
+using FimBounds.Zoo;
+
+namespace FimBounds.Cli.Commands;
+
+/// <summary>Where a command finds its specs: the zoo, and the user's own assembly named by --specs.</summary>
+internal static class SpecSource
+{
+    /// <summary>--specs PATH: a .dll or .csproj whose specs every command can use beside the zoo.</summary>
+    public static Option<string?> SpecsOption() => new("--specs")
+    {
+        Description = "Your own specs: a built assembly (.dll) or a project (.csproj, built first) declaring [Architecture] classes; used beside the zoo.",
+    };
+
+    /// <summary>The zoo plus the specs of the --specs assembly, if the command line names one.</summary>
+    public static SpecCatalog Catalog(ParseResult parse) => new(ZooCatalog.All, parse.GetValue<string?>("--specs"));
+
+    public static IModelSpec Spec(ParseResult parse, string name) => Catalog(parse).Find(name);
+}

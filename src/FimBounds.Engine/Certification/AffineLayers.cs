@@ -1,0 +1,109 @@
+using static TorchSharp.torch;
+
+namespace FimBounds.Engine.Certification;
+
+/// <summary>A Conv2d (zero padding) with its float64 weight [out, in/groups, kh, kw] and bias.</summary>
+internal sealed class ConvolutionNode(Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups, long[] inputSize) : AffineNode
+{
+    private readonly Tensor _absoluteWeight = weight.abs();
+    private readonly Tensor? _constant = bias?.reshape(1, -1, 1, 1);
+
+    protected override Tensor? Constant => _constant;
+
+    protected override Tensor Linear(Tensor v) => Convolve(v, weight);
+
+    protected override Tensor AbsoluteLinear(Tensor v) => Convolve(v, _absoluteWeight);
+
+    protected override Tensor Transpose(Tensor u) => Deconvolve(u, weight);
+
+    protected override Tensor AbsoluteTranspose(Tensor u) => Deconvolve(u, _absoluteWeight);
+
+    private Tensor Convolve(Tensor v, Tensor w) =>
+        nn.functional.conv2d(v, w, strides: stride, padding: padding, dilation: dilation, groups: groups);
+
+    // The transposed convolution lands on the input size only with the rows a strided forward pass skipped
+    // added back as output padding.
+    private Tensor Deconvolve(Tensor u, Tensor w)
+    {
+        long[] outputPadding = new long[2];
+        for (int axis = 0; axis < 2; axis++)
+        {
+            long reached = (u.shape[2 + axis] - 1) * stride[axis] - 2 * padding[axis] + dilation[axis] * (w.shape[2 + axis] - 1) + 1;
+            outputPadding[axis] = inputSize[axis] - reached;
+        }
+        return nn.functional.conv_transpose2d(u, w, null, stride, padding, outputPadding, dilation, groups);
+    }
+}
+
+/// <summary>A Linear layer with its float64 weight [out, in] and bias.</summary>
+internal sealed class LinearLayerNode(Tensor weight, Tensor? bias) : AffineNode
+{
+    private readonly Tensor _absoluteWeight = weight.abs();
+    private readonly Tensor? _constant = bias?.reshape(1, -1);
+
+    protected override Tensor? Constant => _constant;
+
+    protected override Tensor Linear(Tensor v) => v.matmul(weight.t());
+
+    protected override Tensor AbsoluteLinear(Tensor v) => v.matmul(_absoluteWeight.t());
+
+    protected override Tensor Transpose(Tensor u) => u.matmul(weight);
+
+    protected override Tensor AbsoluteTranspose(Tensor u) => u.matmul(_absoluteWeight);
+}
+
+/// <summary>y = scale·x + shift per channel: an eval BatchNorm2d or the input normalisation.</summary>
+internal sealed class ChannelAffineNode(Tensor scale, Tensor shift) : AffineNode
+{
+    private readonly Tensor _scale = scale.reshape(1, -1, 1, 1);
+    private readonly Tensor _absoluteScale = scale.abs().reshape(1, -1, 1, 1);
+    private readonly Tensor _constant = shift.reshape(1, -1, 1, 1);
+
+    protected override Tensor? Constant => _constant;
+
+    protected override Tensor Linear(Tensor v) => v.mul(_scale);
+
+    protected override Tensor AbsoluteLinear(Tensor v) => v.mul(_absoluteScale);
+
+    protected override Tensor Transpose(Tensor u) => u.mul(_scale);
+
+    protected override Tensor AbsoluteTranspose(Tensor u) => u.mul(_absoluteScale);
+}
+
+/// <summary>
+/// An average pool (AvgPool2d, AdaptiveAvgPool2d): linear with nonnegative weights, so |W| = W. Its
+/// transpose is libtorch's backward of the same pool, taken on a fresh zero input of the right shape
+/// (a linear map's vector-Jacobian product does not depend on the point).
+/// </summary>
+internal sealed class AveragePoolNode(Func<Tensor, Tensor> pool, long[] inputShape) : AffineNode
+{
+    protected override Tensor? Constant => null;
+
+    protected override Tensor Linear(Tensor v) => pool(v);
+
+    protected override Tensor AbsoluteLinear(Tensor v) => pool(v);
+
+    protected override Tensor Transpose(Tensor u)
+    {
+        using var grad = enable_grad();
+        Tensor at = zeros(new[] { u.shape[0] }.Concat(inputShape).ToArray(), dtype: u.dtype, device: u.device).requires_grad_(true);
+        Tensor y = pool(at);
+        return autograd.grad(new[] { y }, new[] { at }, new[] { u })[0].detach();
+    }
+
+    protected override Tensor AbsoluteTranspose(Tensor u) => Transpose(u);
+}
+
+/// <summary>A reshape between two fixed feature shapes (Flatten).</summary>
+internal sealed class ReshapeNode(long[] inputShape, long[] outputShape) : AffineNode
+{
+    protected override Tensor? Constant => null;
+
+    protected override Tensor Linear(Tensor v) => v.reshape(new[] { v.shape[0] }.Concat(outputShape).ToArray());
+
+    protected override Tensor AbsoluteLinear(Tensor v) => Linear(v);
+
+    protected override Tensor Transpose(Tensor u) => u.reshape(new[] { u.shape[0] }.Concat(inputShape).ToArray());
+
+    protected override Tensor AbsoluteTranspose(Tensor u) => Transpose(u);
+}

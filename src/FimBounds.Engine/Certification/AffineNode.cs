@@ -1,0 +1,75 @@
+using FimBounds.Torch;
+using static TorchSharp.torch;
+
+namespace FimBounds.Engine.Certification;
+
+/// <summary>
+/// A layer y = Wx + c (a convolution, a Linear layer, an eval BatchNorm, the input normalisation, an
+/// average pool, a reshape). Sign-splitting W is done in centre/radius form: for bounds lo ≤ x ≤ up,
+/// W⁺up + W⁻lo = W·mid + |W|·rad with mid = (up + lo)/2, rad = (up − lo)/2 — two applications of a
+/// layer instead of four, and one while the bounds are still exact. The same identity serves IBP, the
+/// forward linear bounds (pointwise in x) and the Jacobian rows (through Wᵀ and |W|ᵀ).
+/// </summary>
+internal abstract class AffineNode : BoundNode
+{
+    /// <summary>Wv for v [N, in…].</summary>
+    protected abstract Tensor Linear(Tensor v);
+
+    /// <summary>|W|v.</summary>
+    protected abstract Tensor AbsoluteLinear(Tensor v);
+
+    /// <summary>Wᵀu for u [N, out…].</summary>
+    protected abstract Tensor Transpose(Tensor u);
+
+    /// <summary>|W|ᵀu.</summary>
+    protected abstract Tensor AbsoluteTranspose(Tensor u);
+
+    /// <summary>c as [1, out…], or null when the layer has none.</summary>
+    protected abstract Tensor? Constant { get; }
+
+    public override Interval Ibp(Interval input, BoundRun run)
+    {
+        (Tensor mid, Tensor rad) = Spread(input.Lower, input.Upper, 1, Linear, AbsoluteLinear);
+        mid = AddConstant(mid);
+        return new Interval(mid.Minus(rad), mid.Plus(rad));
+    }
+
+    public override LinearBounds Forward(LinearBounds input, BoundRun run)
+    {
+        if (input.Exact)
+        {
+            Tensor coefficients = input.Lower.OnFlattened(2, Linear);
+            Tensor constant = AddConstant(input.LowerConstant.OnFlattened(1, Linear));
+            return input with { Lower = coefficients, LowerConstant = constant, Upper = coefficients, UpperConstant = constant };
+        }
+        (Tensor mid, Tensor rad) = Spread(input.Lower, input.Upper, 2, Linear, AbsoluteLinear);
+        (Tensor midConstant, Tensor radConstant) = Spread(input.LowerConstant, input.UpperConstant, 1, Linear, AbsoluteLinear);
+        midConstant = AddConstant(midConstant);
+        return LinearBounds.Of(mid.Minus(rad), midConstant.Minus(radConstant), mid.Plus(rad), midConstant.Plus(radConstant));
+    }
+
+    public override BackwardBound Backward(BackwardBound output, BoundRun run)
+    {
+        Tensor constant = output.Constant;
+        if (Constant is { } c)
+        {
+            constant = constant.Plus(output.Coefficients.mul(c).flatten(2).sum(2));
+        }
+        return new BackwardBound(output.Coefficients.OnFlattened(2, Transpose), constant);
+    }
+
+    public override Interval JacobianRows(Interval rows, BoundRun run)
+    {
+        (Tensor mid, Tensor rad) = Spread(rows.Lower, rows.Upper, 2, Transpose, AbsoluteTranspose);
+        return new Interval(mid.Minus(rad), mid.Plus(rad));
+    }
+
+    private Tensor AddConstant(Tensor t) => Constant is { } c ? t.Plus(c) : t;
+
+    private static (Tensor Mid, Tensor Rad) Spread(Tensor lower, Tensor upper, int leading, Func<Tensor, Tensor> map, Func<Tensor, Tensor> absoluteMap)
+    {
+        Tensor mid = lower.Plus(upper).Times(0.5).OnFlattened(leading, map);
+        Tensor rad = upper.Minus(lower).Times(0.5).OnFlattened(leading, absoluteMap);
+        return (mid, rad);
+    }
+}

@@ -1,0 +1,59 @@
+using static TorchSharp.torch;
+
+namespace FimBounds.Engine.Certification;
+
+/// <summary>
+/// One layer (or block) of a network as bound propagation sees it, in four passes over the same
+/// structure: interval bounds (IBP), forward-mode linear bounds (the intermediate bounds CROWN needs),
+/// the backward CROWN pass of a specification, and interval bounds on the input Jacobian's rows
+/// (derivatives of nonlinear layers ranging over their values in the region). Nonlinear nodes record
+/// their input bounds in the <see cref="BoundRun"/>; later passes relax them from there.
+/// </summary>
+internal abstract class BoundNode
+{
+    /// <summary>Interval bounds [B, out…] of the output from those of the input [B, in…].</summary>
+    public abstract Interval Ibp(Interval input, BoundRun run);
+
+    /// <summary>Linear bounds of the output in terms of the region's input.</summary>
+    public abstract LinearBounds Forward(LinearBounds input, BoundRun run);
+
+    /// <summary>Pulls a lower bound on a specification of the output back to one on the input.</summary>
+    public abstract BackwardBound Backward(BackwardBound output, BoundRun run);
+
+    /// <summary>Bounds of cotangent rows [B, K, out…] times this node's Jacobian over the region: [B, K, in…].</summary>
+    public abstract Interval JacobianRows(Interval rows, BoundRun run);
+}
+
+/// <summary>The state of one bounding run: the region, and the input bounds of every nonlinear node.</summary>
+internal sealed class BoundRun(InputRegion region)
+{
+    private readonly Dictionary<BoundNode, Interval> _inputs = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<BoundNode, object> _relaxations = new(ReferenceEqualityComparer.Instance);
+
+    public InputRegion Region { get; } = region;
+
+    /// <summary>Records bounds of <paramref name="node"/>'s input, intersected with any recorded before (both sound).</summary>
+    public Interval Record(BoundNode node, Interval bounds)
+    {
+        Interval tightened = _inputs.TryGetValue(node, out Interval earlier) ? earlier.Intersect(bounds) : bounds;
+        _inputs[node] = tightened;
+        _relaxations.Remove(node);
+        return tightened;
+    }
+
+    public Interval InputOf(BoundNode node) => _inputs.TryGetValue(node, out Interval bounds)
+        ? bounds
+        : throw new InvalidOperationException("a nonlinear node's input bounds are read before any pass recorded them");
+
+    /// <summary>The node's relaxation of its recorded input bounds, built once per recording.</summary>
+    public T RelaxationOf<T>(BoundNode node, Func<Interval, T> relax) where T : class
+    {
+        if (_relaxations.TryGetValue(node, out object? cached))
+        {
+            return (T)cached;
+        }
+        T relaxation = relax(InputOf(node));
+        _relaxations[node] = relaxation;
+        return relaxation;
+    }
+}

@@ -1,0 +1,211 @@
+using FimBounds.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FimBounds.Engine.Certification;
+
+/// <summary>
+/// Certified bounds for one model over perturbation balls around its inputs: margins, certified
+/// predictions, certified radii and the local FIM bound Λ(x, ε). Built once per model (weights copied to
+/// float64 into tensors it owns — dispose it); every call works inside its own dispose scope, one input
+/// at a time (the forward linear bounds hold d rows per layer value).
+/// </summary>
+public sealed class Certifier : IDisposable
+{
+    private readonly IReadOnlyList<IDisposable> _owned;
+    private readonly BoundNode _graph;
+    private readonly long[] _inputShape;
+
+    private Certifier(BoundNode graph, IReadOnlyList<IDisposable> owned, long[] inputShape)
+    {
+        _graph = graph;
+        _owned = owned;
+        _inputShape = inputShape;
+    }
+
+    /// <summary>
+    /// The certifier of <paramref name="model"/> (eval mode) for inputs of <paramref name="inputShape"/> [C, H, W]
+    /// in pixel units. A layer certification does not cover throws a <see cref="Core.Errors.UsageException"/>.
+    /// </summary>
+    public static Certifier For(nn.Module<Tensor, Tensor> model, long[] inputShape)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        BoundNode graph = BoundGraphBuilder.Build(model, inputShape);
+        IDisposable[] owned = scope.DisposablesView.ToArray();
+        scope.Detach(owned);
+        return new Certifier(graph, owned, inputShape);
+    }
+
+    /// <summary>Bounds over the ball of radius <paramref name="epsilon"/> around <paramref name="input"/> [C, H, W] (or [1, C, H, W]).</summary>
+    public BallBounds Bound(Tensor input, PerturbationNorm norm, double epsilon, CertificationMethod method)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor centre = Centre(input);
+        Tensor logits = _graph.Ibp(new Interval(centre, centre), new BoundRun(new InputRegion(centre, norm, 0))).Lower[0];
+        Tensor probabilities = logits.softmax(0);
+        int predicted = (int)logits.argmax().item<long>();
+
+        var run = new BoundRun(new InputRegion(centre, norm, epsilon));
+        (Tensor differences, Interval logitBounds) = Differences(run, method, allPairs: true);
+        Interval jacobian = JacobianOverBall(run, logits.shape[0]);
+        LocalFisherBound fisher = LocalFisherBound.Compute(jacobian, differences, probabilities);
+        return new BallBounds
+        {
+            Predicted = predicted,
+            DifferenceLowerBounds = ToMatrix(differences),
+            LogitLower = logitBounds.Lower[0].data<double>().ToArray(),
+            LogitUpper = logitBounds.Upper[0].data<double>().ToArray(),
+            Fisher = fisher,
+        };
+    }
+
+    /// <summary>Whether every margin of the centre's prediction is positive over the ball (cheaper than <see cref="Bound"/>).</summary>
+    public bool IsCertified(Tensor input, PerturbationNorm norm, double epsilon, CertificationMethod method)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor centre = Centre(input);
+        var run = new BoundRun(new InputRegion(centre, norm, epsilon));
+        (Tensor margins, _) = Differences(run, method, allPairs: false);
+        return margins.gt(zeros_like(margins)).all().item<bool>();
+    }
+
+    /// <summary>
+    /// The certified radius: the largest ε the bisection certified, between 0 and <see cref="RadiusSearch.Maximum"/>
+    /// to within <see cref="RadiusSearch.Tolerance"/>. Certification at the returned ε was checked, so the
+    /// radius is sound whether or not certification is monotone in ε; 0 when nothing was certified.
+    /// </summary>
+    public double CertifiedRadius(Tensor input, PerturbationNorm norm, CertificationMethod method, RadiusSearch search)
+    {
+        if (IsCertified(input, norm, search.Maximum, method))
+        {
+            return search.Maximum;
+        }
+        double certified = 0;
+        double failed = search.Maximum;
+        while (failed - certified > search.Tolerance)
+        {
+            double middle = (certified + failed) / 2;
+            if (IsCertified(input, norm, middle, method))
+            {
+                certified = middle;
+            }
+            else
+            {
+                failed = middle;
+            }
+        }
+        return certified;
+    }
+
+    public void Dispose()
+    {
+        foreach (IDisposable tensor in _owned)
+        {
+            tensor.Dispose();
+        }
+    }
+
+    private Tensor Centre(Tensor input) => input.detach().to(float64).reshape(new long[] { 1 }.Concat(_inputShape).ToArray());
+
+    /// <summary>
+    /// Lower bounds of logit differences over the run's region: all pairs [K, K] ([i, j] bounds z_i − z_j),
+    /// or only the centre's predicted class against the others [K] (+∞ at the class itself, which is not a margin).
+    /// </summary>
+    private (Tensor Lower, Interval Logits) Differences(BoundRun run, CertificationMethod method, bool allPairs)
+    {
+        Interval logits = _graph.Ibp(run.Region.Box, run);
+        long classes = logits.Lower.shape[1];
+        int? predicted = allPairs ? null : PredictedAtCentre(run);
+        Tensor spec = Specification(classes, predicted);
+        Tensor ibp = IbpOf(spec, logits);
+        if (method == CertificationMethod.Ibp)
+        {
+            return (Shaped(ibp, classes, predicted), logits);
+        }
+        LinearBounds forward = _graph.Forward(LinearBounds.Identity(run.Region), run);
+        logits = logits.Intersect(forward.Concretize(run.Region));
+        Tensor crown = maximum(CrownOf(spec, run), IbpOf(spec, logits));
+        return (Shaped(crown, classes, predicted), logits);
+    }
+
+    /// <summary>All-pairs lower bounds [K, K] of CROWN's backward pass alone and of IBP alone (for tests, which attack each).</summary>
+    internal (Tensor Crown, Tensor Ibp) RawDifferenceBounds(Tensor input, PerturbationNorm norm, double epsilon)
+    {
+        using var noGrad = no_grad();
+        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        Interval logits = _graph.Ibp(run.Region.Box, run);
+        long classes = logits.Lower.shape[1];
+        Tensor spec = Specification(classes, predicted: null);
+        Tensor ibp = IbpOf(spec, logits).reshape(classes, classes);
+        _graph.Forward(LinearBounds.Identity(run.Region), run);
+        return (CrownOf(spec, run).reshape(classes, classes), ibp);
+    }
+
+    /// <summary>CROWN's lower bounds of spec·z [1, S] without IBP's help (for tests, which check it alone).</summary>
+    internal Tensor CrownOf(Tensor spec, BoundRun run)
+    {
+        BackwardBound atInput = _graph.Backward(new BackwardBound(spec, zeros(spec.shape[0], spec.shape[1], dtype: float64)), run);
+        return run.Region.MinimumOf(atInput.Coefficients.flatten(2), atInput.Constant);
+    }
+
+    /// <summary>IBP's lower bound of spec·z: positive coefficients take the logit's lower bound, negative ones its upper.</summary>
+    internal static Tensor IbpOf(Tensor spec, Interval logits) =>
+        spec.PositivePart().matmul(logits.Lower.unsqueeze(2)).Plus(spec.NegativePart().matmul(logits.Upper.unsqueeze(2))).squeeze(2);
+
+    /// <summary>Rows e_i − e_j for every pair (i, j) [1, K², K], or e_c − e_j for every j [1, K, K].</summary>
+    internal static Tensor Specification(long classes, int? predicted)
+    {
+        Tensor eye = torch.eye(classes, dtype: float64);
+        Tensor rows = predicted is { } c
+            ? eye[c].unsqueeze(0).Minus(eye)
+            : eye.unsqueeze(1).Minus(eye.unsqueeze(0)).reshape(classes * classes, classes);
+        return rows.unsqueeze(0);
+    }
+
+    /// <summary>
+    /// Entrywise bounds [K, d] of the logit Jacobian over the run's region, from the input bounds the run
+    /// recorded at every nonlinear layer (call after <see cref="Differences"/>).
+    /// </summary>
+    internal Interval JacobianOverBall(BoundRun run, long classes)
+    {
+        Tensor identity = torch.eye(classes, dtype: float64).unsqueeze(0);
+        Interval rows = _graph.JacobianRows(new Interval(identity, identity), run);
+        return new Interval(rows.Lower.reshape(classes, -1), rows.Upper.reshape(classes, -1));
+    }
+
+    private int PredictedAtCentre(BoundRun run)
+    {
+        Tensor centre = run.Region.Centre;
+        Tensor logits = _graph.Ibp(new Interval(centre, centre), new BoundRun(new InputRegion(centre, run.Region.Norm, 0))).Lower;
+        return (int)logits.argmax(1).item<long>();
+    }
+
+    /// <summary>[K, K] for all pairs; [K] margins of the predicted class, +∞ at the class itself (not a margin).</summary>
+    private static Tensor Shaped(Tensor lower, long classes, int? predicted)
+    {
+        if (predicted is not { } c)
+        {
+            return lower.reshape(classes, classes);
+        }
+        Tensor margins = lower.reshape(classes);
+        Tensor self = nn.functional.one_hot(tensor((long)c), classes).to(ScalarType.Bool);
+        return margins.Where(self.logical_not(), double.PositiveInfinity);
+    }
+
+    private static double[,] ToMatrix(Tensor m)
+    {
+        long n = m.shape[0];
+        double[] flat = m.contiguous().data<double>().ToArray();
+        var matrix = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                matrix[i, j] = flat[i * n + j];
+            }
+        }
+        return matrix;
+    }
+}

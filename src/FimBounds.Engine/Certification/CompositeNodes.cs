@@ -1,0 +1,94 @@
+using FimBounds.Torch;
+using static TorchSharp.torch;
+
+namespace FimBounds.Engine.Certification;
+
+/// <summary>Nodes one after another; the backward passes run them in reverse.</summary>
+internal sealed class SequenceNode(IReadOnlyList<BoundNode> nodes) : BoundNode
+{
+    public IReadOnlyList<BoundNode> Nodes => nodes;
+
+    public override Interval Ibp(Interval input, BoundRun run) => nodes.Aggregate(input, (x, node) => node.Ibp(x, run));
+
+    public override LinearBounds Forward(LinearBounds input, BoundRun run) => nodes.Aggregate(input, (x, node) => node.Forward(x, run));
+
+    public override BackwardBound Backward(BackwardBound output, BoundRun run) => nodes.Reverse().Aggregate(output, (y, node) => node.Backward(y, run));
+
+    public override Interval JacobianRows(Interval rows, BoundRun run) => nodes.Reverse().Aggregate(rows, (y, node) => node.JacobianRows(y, run));
+}
+
+/// <summary>
+/// x ↦ after(body(x) + shortcut(x)), shortcut the identity when null. Linear bounds of the two branches
+/// are both functions of the input, so their sum keeps what they share (IBP's sum of intervals does not).
+/// </summary>
+internal sealed class ResidualNode(BoundNode body, BoundNode? shortcut, BoundNode? after) : BoundNode
+{
+    public override Interval Ibp(Interval input, BoundRun run)
+    {
+        Interval sum = body.Ibp(input, run).Plus(shortcut?.Ibp(input, run) ?? input);
+        return after?.Ibp(sum, run) ?? sum;
+    }
+
+    public override LinearBounds Forward(LinearBounds input, BoundRun run)
+    {
+        LinearBounds b = body.Forward(input, run);
+        LinearBounds s = shortcut?.Forward(input, run) ?? input;
+        var sum = new LinearBounds(
+            b.Lower.Plus(s.Lower), b.LowerConstant.Plus(s.LowerConstant),
+            b.Upper.Plus(s.Upper), b.UpperConstant.Plus(s.UpperConstant),
+            b.Exact && s.Exact);
+        return after?.Forward(sum, run) ?? sum;
+    }
+
+    public override BackwardBound Backward(BackwardBound output, BoundRun run)
+    {
+        BackwardBound atSum = after?.Backward(output, run) ?? output;
+        BackwardBound throughBody = body.Backward(atSum, run);
+        BackwardBound throughShortcut = shortcut?.Backward(atSum, run) ?? atSum;
+        // Both branches carry atSum's constant; count it once.
+        return new BackwardBound(
+            throughBody.Coefficients.Plus(throughShortcut.Coefficients),
+            throughBody.Constant.Plus(throughShortcut.Constant).Minus(atSum.Constant));
+    }
+
+    public override Interval JacobianRows(Interval rows, BoundRun run)
+    {
+        Interval atSum = after?.JacobianRows(rows, run) ?? rows;
+        return body.JacobianRows(atSum, run).Plus(shortcut?.JacobianRows(atSum, run) ?? atSum);
+    }
+}
+
+/// <summary>One DenseNet layer x ↦ [x, inner(x)] along channels (the first feature axis).</summary>
+internal sealed class DenseConcatNode(BoundNode inner, long inputChannels) : BoundNode
+{
+    public override Interval Ibp(Interval input, BoundRun run)
+    {
+        Interval appended = inner.Ibp(input, run);
+        return new Interval(cat(new[] { input.Lower, appended.Lower }, 1), cat(new[] { input.Upper, appended.Upper }, 1));
+    }
+
+    public override LinearBounds Forward(LinearBounds input, BoundRun run)
+    {
+        LinearBounds appended = inner.Forward(input, run);
+        return new LinearBounds(
+            cat(new[] { input.Lower, appended.Lower }, 2), cat(new[] { input.LowerConstant, appended.LowerConstant }, 1),
+            cat(new[] { input.Upper, appended.Upper }, 2), cat(new[] { input.UpperConstant, appended.UpperConstant }, 1),
+            input.Exact && appended.Exact);
+    }
+
+    public override BackwardBound Backward(BackwardBound output, BoundRun run)
+    {
+        long appendedChannels = output.Coefficients.shape[2] - inputChannels;
+        BackwardBound throughInner = inner.Backward(
+            output with { Coefficients = output.Coefficients.narrow(2, inputChannels, appendedChannels) }, run);
+        return throughInner with { Coefficients = throughInner.Coefficients.Plus(output.Coefficients.narrow(2, 0, inputChannels)) };
+    }
+
+    public override Interval JacobianRows(Interval rows, BoundRun run)
+    {
+        long appendedChannels = rows.Lower.shape[2] - inputChannels;
+        Interval throughInner = inner.JacobianRows(new Interval(
+            rows.Lower.narrow(2, inputChannels, appendedChannels), rows.Upper.narrow(2, inputChannels, appendedChannels)), run);
+        return throughInner.Plus(new Interval(rows.Lower.narrow(2, 0, inputChannels), rows.Upper.narrow(2, 0, inputChannels)));
+    }
+}

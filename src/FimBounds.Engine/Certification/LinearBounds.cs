@@ -1,0 +1,46 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FimBounds.Engine.Certification;
+
+/// <summary>
+/// Forward-mode linear bounds of a layer's values in terms of the input x ∈ region: for every input b
+/// and feature i, Lower[b]·x + LowerConstant[b, i] ≤ value_i ≤ Upper[b]·x + UpperConstant[b, i].
+/// Coefficients are [B, d, features…] (one row per input pixel, so a layer applies to them as to a
+/// batch of B·d images), constants [B, features…]. Until the first nonlinear layer the two bounds are
+/// one affine function (<see cref="Exact"/>), and a layer is applied once instead of twice.
+/// </summary>
+internal sealed record LinearBounds(Tensor Lower, Tensor LowerConstant, Tensor Upper, Tensor UpperConstant, bool Exact)
+{
+    /// <summary>The identity x ↦ x on the region's inputs [B, C, H, W]: coefficients [B, d, C, H, W].</summary>
+    public static LinearBounds Identity(InputRegion region)
+    {
+        long[] shape = region.Centre.shape;
+        long d = region.Dimension;
+        Tensor eye = torch.eye(d, dtype: region.Centre.dtype, device: region.Centre.device);
+        Tensor coefficients = eye.unsqueeze(0).expand(shape[0], d, d).reshape(new[] { shape[0], d }.Concat(shape.Skip(1)).ToArray());
+        Tensor constants = zeros_like(region.Centre);
+        return new LinearBounds(coefficients, constants, coefficients, constants, Exact: true);
+    }
+
+    public static LinearBounds Of(Tensor lower, Tensor lowerConstant, Tensor upper, Tensor upperConstant) =>
+        new(lower, lowerConstant, upper, upperConstant, Exact: false);
+
+    /// <summary>Elementwise bounds over the region [B, features…].</summary>
+    public Interval Concretize(InputRegion region)
+    {
+        long batch = LowerConstant.shape[0];
+        long[] features = LowerConstant.shape;
+        Tensor RowsFirst(Tensor coefficients) => coefficients.reshape(batch, region.Dimension, -1).transpose(1, 2);
+        Tensor lower = region.MinimumOf(RowsFirst(Lower), LowerConstant.reshape(batch, -1));
+        Tensor upper = region.MinimumOf(RowsFirst(Upper).neg(), UpperConstant.reshape(batch, -1).neg()).neg();
+        return new Interval(lower.reshape(features), upper.reshape(features));
+    }
+}
+
+/// <summary>
+/// Backward-mode (CROWN) state: a lower bound Σ_i Coefficients[b, s, i]·value_i + Constant[b, s] of the
+/// specification rows s at the current layer's output, pulled back one layer at a time to the input.
+/// Coefficients [B, S, features…], constant [B, S].
+/// </summary>
+internal sealed record BackwardBound(Tensor Coefficients, Tensor Constant);

@@ -1,0 +1,82 @@
+using FimBounds.Torch;
+using static TorchSharp.torch;
+
+namespace FimBounds.Engine.Certification;
+
+/// <summary>
+/// Λ(x, ε) ≥ λ_max(F(x')) for every x' in the ball, with F = JᵀA(p)J. Over the ball the logit Jacobian
+/// lies in an interval matrix J_c ± J_r (K×d, from <see cref="BoundNode.JacobianRows"/>: stable ReLUs
+/// fixed, unstable ones relaxed to [0, 1]), so ‖J‖₂ ≤ ‖J_c‖₂ + ‖J_r‖₂ (a matrix bounded entrywise by
+/// J_r ≥ 0 has norm ≤ ‖J_r‖₂). The probabilities lie in [p_lo, p_hi] from the bounds on the logit
+/// differences (p_k = 1/Σ_j e^{z_j − z_k}), so A(p') ⪯ A(p₀) + δI with
+/// δ = max_k|Δ_k| + 2‖Δ‖‖p₀‖ + ‖Δ‖² ≥ ‖A(p') − A(p₀)‖₂, where Δ is the largest move of p from its
+/// value p₀ at the centre. Hence λ_max(F(x')) ≤ ‖A(p₀)^½J‖² + δ‖J‖² ≤
+/// (‖A(p₀)^½J_c‖ + √λ_max(A(p₀))·‖J_r‖)² + δ(‖J_c‖ + ‖J_r‖)², which is λ_max(F(x)) itself when the
+/// ball shrinks to x and no ReLU is unstable. The generic form c_p·‖J‖² with c_p = min(½, 2(1 − p_lo,c))
+/// (λ_max(A) ≤ tr A ≤ 1 − p_max² ≤ 2(1 − p_max), and p_max ≥ p_c ≥ its lower bound) is also sound; Λ is
+/// the smaller of the two. Every norm is a K×K symmetric eigen-solve in float64, padded by 1e-9
+/// relative for rounding.
+/// </summary>
+public sealed record LocalFisherBound
+{
+    /// <summary>Λ(x, ε).</summary>
+    public required double Value { get; init; }
+
+    /// <summary>‖J_c‖₂, the centre of the Jacobian's interval.</summary>
+    public required double JacobianCentreNorm { get; init; }
+
+    /// <summary>‖J_r‖₂, its radius (0 when every nonlinearity is stable and piecewise linear).</summary>
+    public required double JacobianRadiusNorm { get; init; }
+
+    /// <summary>δ, the bound on how far A(p) moves over the ball.</summary>
+    public required double SoftmaxSpread { get; init; }
+
+    /// <summary>c_p = min(½, 2(1 − lower bound of p_predicted)).</summary>
+    public required double ConfidenceFactor { get; init; }
+
+    internal static LocalFisherBound Compute(Interval jacobian, Tensor differenceLower, Tensor probabilities)
+    {
+        using var scope = NewDisposeScope();
+        Tensor centre = jacobian.Lower.Plus(jacobian.Upper).Times(0.5);
+        Tensor radius = jacobian.Upper.Minus(jacobian.Lower).Times(0.5).ClampBelow(0);
+        double centreNorm = SpectralNorm(centre);
+        double radiusNorm = SpectralNorm(radius);
+
+        Tensor p = probabilities;
+        Tensor curvature = diag(p).Minus(p.unsqueeze(1).mul(p.unsqueeze(0)));
+        (Tensor w, Tensor v) = linalg.eigh(curvature);
+        Tensor root = v.mul(w.ClampBelow(0).sqrt().unsqueeze(0)).matmul(v.t());
+        double curvatureRoot = Math.Sqrt(Math.Max(0, w.max().item<double>()));
+        double weightedNorm = SpectralNorm(root.matmul(centre));
+
+        // p_k ≤ 1/Σ_j e^{lower(z_j − z_k)}, p_k ≥ 1/Σ_j e^{−lower(z_k − z_j)} (the j = k terms are e⁰ = 1).
+        Tensor upperP = differenceLower.logsumexp(0).neg().exp();
+        Tensor lowerP = differenceLower.neg().logsumexp(1).neg().exp();
+        Tensor move = maximum(p.Minus(lowerP), upperP.Minus(p)).ClampBelow(0);
+        double moveMax = move.max().item<double>();
+        double moveNorm = move.norm().item<double>();
+        double spread = moveMax + 2 * moveNorm * p.norm().item<double>() + moveNorm * moveNorm;
+
+        int predicted = (int)p.argmax().item<long>();
+        double confidence = Math.Min(0.5, 2 * (1 - lowerP[predicted].item<double>()));
+        double jacobianNorm = centreNorm + radiusNorm;
+        double curvatureAware = Math.Pow(weightedNorm + curvatureRoot * radiusNorm, 2) + spread * jacobianNorm * jacobianNorm;
+        double generic = confidence * jacobianNorm * jacobianNorm;
+        return new LocalFisherBound
+        {
+            Value = Math.Min(curvatureAware, generic) * (1 + 1e-9),
+            JacobianCentreNorm = centreNorm,
+            JacobianRadiusNorm = radiusNorm,
+            SoftmaxSpread = spread,
+            ConfidenceFactor = confidence,
+        };
+    }
+
+    /// <summary>‖M‖₂ of a K×d matrix from the K×K Gram matrix MMᵀ.</summary>
+    private static double SpectralNorm(Tensor m)
+    {
+        Tensor gram = m.matmul(m.t());
+        gram = gram.Plus(gram.t()).Times(0.5);
+        return Math.Sqrt(Math.Max(0, linalg.eigvalsh(gram).max().item<double>())) * (1 + 1e-9);
+    }
+}

@@ -1,0 +1,119 @@
+using FimBounds.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FimBounds.Engine.Certification;
+
+/// <summary>
+/// MaxPool2d (floor mode, any kernel, stride, padding, dilation). Over a window, max ≥ x_i for every i,
+/// so the element with the largest lower bound gives the lower line; when that element's lower bound
+/// beats every other element's upper bound the window is stable (the max is that element), otherwise
+/// the upper bound is the constant max of the upper bounds (DeepPoly's relaxation). In the Jacobian a
+/// stable window routes its row exactly; an unstable one may route it to any element that can be the
+/// max, with a weight in [0, 1]. Windows are unfolded from explicitly padded bounds (−∞ outside the
+/// image), and cotangents fold back with the same padding, so overlapping windows add up.
+/// </summary>
+internal sealed class MaxPoolNode(long[] kernel, long[] stride, long[] padding, long[] dilation, long[] inputShape) : BoundNode
+{
+    private sealed record Selection(Tensor Index, Tensor Stable, Tensor LowerValue, Tensor UpperValue, Tensor ChosenSlot, Tensor Candidates, long[] OutputShape);
+
+    public override Interval Ibp(Interval input, BoundRun run)
+    {
+        run.Record(this, input);
+        Selection s = Select(run);
+        return new Interval(s.LowerValue.reshape(s.OutputShape), s.UpperValue.reshape(s.OutputShape));
+    }
+
+    public override LinearBounds Forward(LinearBounds input, BoundRun run)
+    {
+        run.Record(this, input.Concretize(run.Region));
+        Selection s = Select(run);
+        long batch = input.LowerConstant.shape[0];
+        long rows = input.Lower.shape[1];
+        long[] coefficientShape = new[] { batch, rows }.Concat(s.OutputShape.Skip(1)).ToArray();
+        Tensor GatherRows(Tensor coefficients) =>
+            coefficients.flatten(3).gather(3, s.Index.unsqueeze(1).expand(batch, rows, -1, -1)).reshape(coefficientShape);
+        Tensor GatherConstant(Tensor constant) => constant.flatten(2).gather(2, s.Index);
+        Tensor stableRows = s.Stable.unsqueeze(1);
+        Tensor upper = where(stableRows, input.Upper.flatten(3).gather(3, s.Index.unsqueeze(1).expand(batch, rows, -1, -1)), zeros_like(stableRows, dtype: input.Upper.dtype));
+        Tensor upperConstant = where(s.Stable, GatherConstant(input.UpperConstant), s.UpperValue);
+        return LinearBounds.Of(
+            GatherRows(input.Lower),
+            GatherConstant(input.LowerConstant).reshape(s.OutputShape),
+            upper.reshape(coefficientShape),
+            upperConstant.reshape(s.OutputShape));
+    }
+
+    public override BackwardBound Backward(BackwardBound output, BoundRun run)
+    {
+        Selection s = Select(run);
+        long batch = output.Coefficients.shape[0];
+        long rows = output.Coefficients.shape[1];
+        Tensor flat = output.Coefficients.flatten(3);
+        Tensor positive = flat.PositivePart();
+        Tensor negative = flat.NegativePart();
+        Tensor stableRows = s.Stable.unsqueeze(1);
+        Tensor routed = positive.Plus(where(stableRows, negative, zeros_like(negative)));
+        Tensor index = s.Index.unsqueeze(1).expand(batch, rows, -1, -1);
+        Tensor coefficients = zeros(batch, rows, inputShape[0], inputShape[1] * inputShape[2], dtype: flat.dtype, device: flat.device)
+            .scatter_add_(3, index, routed)
+            .reshape(new[] { batch, rows }.Concat(inputShape).ToArray());
+        Tensor constant = output.Constant.Plus(where(stableRows, zeros_like(negative), negative.mul(s.UpperValue.unsqueeze(1))).flatten(2).sum(2));
+        return new BackwardBound(coefficients, constant);
+    }
+
+    public override Interval JacobianRows(Interval rows, BoundRun run)
+    {
+        Selection s = Select(run);
+        long batch = rows.Lower.shape[0];
+        long classes = rows.Lower.shape[1];
+        long slots = s.Candidates.shape[2];
+        // [B, K, C, 1, L] cotangent intervals against [B, 1, C, kk, L] routing weights.
+        Tensor lower = rows.Lower.flatten(3).unsqueeze(3);
+        Tensor upper = rows.Upper.flatten(3).unsqueeze(3);
+        Tensor chosen = nn.functional.one_hot(s.ChosenSlot, slots).to(lower.dtype).permute(0, 1, 3, 2).unsqueeze(1);   // [B, 1, C, kk, L]
+        Tensor candidates = s.Candidates.unsqueeze(1);
+        Tensor stable = s.Stable.unsqueeze(1).unsqueeze(3);
+        Tensor lowerParts = where(stable, lower.mul(chosen), lower.NegativePart().mul(candidates));
+        Tensor upperParts = where(stable, upper.mul(chosen), upper.PositivePart().mul(candidates));
+        return new Interval(Fold(lowerParts, batch, classes), Fold(upperParts, batch, classes));
+    }
+
+    private Tensor Fold(Tensor parts, long batch, long classes)
+    {
+        long channels = inputShape[0];
+        Tensor columns = parts.reshape(batch * classes * channels, parts.shape[3], parts.shape[4]);
+        Tensor image = nn.functional.fold(columns, (inputShape[1], inputShape[2]), (kernel[0], kernel[1]),
+            dilation: (dilation[0], dilation[1]), padding: (padding[0], padding[1]), stride: (stride[0], stride[1]));
+        return image.reshape(batch, classes, channels, inputShape[1], inputShape[2]);
+    }
+
+    private Selection Select(BoundRun run) => run.RelaxationOf(this, bounds =>
+    {
+        Tensor lower = Windows(bounds.Lower);     // [B, C, kk, L]
+        Tensor upper = Windows(bounds.Upper);
+        long batch = lower.shape[0];
+        Tensor positions = Windows(tensor(Enumerable.Range(0, (int)(inputShape[1] * inputShape[2])).Select(i => (double)i).ToArray(), dtype: float64, device: lower.device)
+            .reshape(1, 1, inputShape[1], inputShape[2]).expand(batch, inputShape[0], -1, -1)).to(int64);
+        (Tensor lowerValue, Tensor chosenSlot) = lower.max(2);
+        Tensor index = positions.gather(2, chosenSlot.unsqueeze(2)).squeeze(2);
+        Tensor otherUpper = upper.scatter(2, chosenSlot.unsqueeze(2), chosenSlot.unsqueeze(2).to(upper.dtype).FilledLike(double.NegativeInfinity));
+        Tensor stable = lowerValue.ge(otherUpper.amax(2));
+        Tensor upperValue = upper.amax(2);
+        Tensor candidates = upper.ge(lowerValue.unsqueeze(2)).to(lower.dtype);
+        long outputHeight = (inputShape[1] + 2 * padding[0] - dilation[0] * (kernel[0] - 1) - 1) / stride[0] + 1;
+        long outputWidth = (inputShape[2] + 2 * padding[1] - dilation[1] * (kernel[1] - 1) - 1) / stride[1] + 1;
+        return new Selection(index, stable, lowerValue, upperValue, chosenSlot, candidates,
+            new[] { batch, inputShape[0], outputHeight, outputWidth });
+    });
+
+    /// <summary>[B, C, H, W] → [B, C, kk, L], positions outside the image at −∞ (never the max).</summary>
+    private Tensor Windows(Tensor x)
+    {
+        long batch = x.shape[0];
+        Tensor padded = nn.functional.pad(x, new[] { padding[1], padding[1], padding[0], padding[0] }, PaddingModes.Constant, double.NegativeInfinity);
+        Tensor columns = nn.functional.unfold(padded.reshape(batch * inputShape[0], 1, padded.shape[2], padded.shape[3]),
+            (kernel[0], kernel[1]), dilation: (dilation[0], dilation[1]), stride: (stride[0], stride[1]));
+        return columns.reshape(batch, inputShape[0], columns.shape[1], columns.shape[2]);
+    }
+}

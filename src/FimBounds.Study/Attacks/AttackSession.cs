@@ -1,0 +1,44 @@
+using FimBounds.Data;
+using FimBounds.Nn.Checkpoints;
+using FimBounds.Nn.Specs;
+using FimBounds.Training.Attacks;
+using static TorchSharp.torch;
+
+namespace FimBounds.Study.Attacks;
+
+/// <summary>
+/// `attack`'s workflow: a trained checkpoint and the test split it is attacked on, then an attack and
+/// optionally every input's minimal ε, each with its own progress (the caller prints between them).
+/// </summary>
+public sealed class AttackSession(IModelSpec spec, nn.Module<Tensor, Tensor> network, CheckpointMetadata checkpoint, LoadedData data, int count)
+    : IDisposable
+{
+    public IModelSpec Spec => spec;
+
+    public CheckpointMetadata Checkpoint => checkpoint;
+
+    public LoadedData Data => data;
+
+    /// <summary>How many test images are attacked: the first ones, at most the split's size.</summary>
+    public int Count => count;
+
+    /// <param name="samples">Inputs asked for (positive; clipped to the test split).</param>
+    public static AttackSession Open(IModelSpec spec, string checkpoint, string? data, int samples)
+    {
+        LoadedData loaded = DatasetLoader.Load(data);
+        var (network, metadata) = Nn.Checkpoints.Checkpoint.Load(checkpoint, spec);
+        return new AttackSession(spec, network, metadata, loaded, Math.Min(samples, loaded.Test.Count));
+    }
+
+    public AttackReport Attack(AttackSettings settings, IProgress<AttackProgress>? progress, CancellationToken cancellation) =>
+        AttackRunner.Run(network, Data.Test, settings, Count, progress: progress, cancellationToken: cancellation);
+
+    public MinimalEpsilonReport MinimalEpsilon(MinimalEpsilonOptions options, IProgress<AttackProgress>? progress, CancellationToken cancellation) =>
+        Training.Attacks.MinimalEpsilon.Search(network, Data.Test, options, Count, progress, cancellation);
+
+    /// <summary>The JSON document of the run (field names are a contract).</summary>
+    public AttackDocument Document(AttackReport attack, MinimalEpsilonReport? minimalEpsilon) =>
+        new(Spec.Name, Checkpoint, Data.Source, attack, minimalEpsilon);
+
+    public void Dispose() => network.Dispose();
+}

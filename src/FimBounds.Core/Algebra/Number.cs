@@ -148,7 +148,10 @@ public readonly struct Number : IEquatable<Number>, IComparable<Number>
         }
         string significant = digits.TrimStart('0');
         int trailingZeros = significant.Length - significant.TrimEnd('0').Length;
-        if (significant.Length - trailingZeros > MaxExactDigits)
+        // A plain integer literal is exact at any length that fits: only exact rationals print as one (a
+        // double that large prints with an exponent), and their numerators and denominators must read back.
+        bool integerLiteral = dot < 0 && e < 0;
+        if (significant.Length - trailingZeros > MaxExactDigits && !integerLiteral)
         {
             return false;
         }
@@ -158,7 +161,10 @@ public readonly struct Number : IEquatable<Number>, IComparable<Number>
             return true;
         }
         // value = digits · 10^(exponent − fraction); drop trailing zeros into the exponent first.
-        long mantissaValue = long.Parse(significant.Substring(0, significant.Length - trailingZeros), CultureInfo.InvariantCulture);
+        if (!long.TryParse(significant.Substring(0, significant.Length - trailingZeros), NumberStyles.None, CultureInfo.InvariantCulture, out long mantissaValue))
+        {
+            return false;
+        }
         int scale = exponent - fraction + trailingZeros;
         if (Math.Abs(scale) > 18)
         {

@@ -28,6 +28,18 @@ public class NumberTests
     }
 
     [Fact]
+    public void Exact_rationals_with_long_parts_read_back_exactly()
+    {
+        // (5/4)^… prints as 7450580596923828125/18014398509481984; both parts are integer literals of more
+        // than MaxExactDigits digits and must stay exact (CsCheck found the round trip reading a double).
+        Number n = Number.Rational(7_450_580_596_923_828_125, 18_014_398_509_481_984);
+        Expr e = Expr.Num(n) * Expr.Sym("x");
+        Assert.Equal(e, ExprParser.Parse(e.ToText()));
+        Assert.True(Number.ParseDecimal("7450580596923828125").IsExact);
+        Assert.False(Number.ParseDecimal("74505805969238281250000").IsExact); // beyond a long: a double
+    }
+
+    [Fact]
     public void Overflowing_rationals_fall_back_to_doubles()
     {
         Number big = Number.Rational(1, 3_000_000_019);

@@ -14,9 +14,6 @@ public static class Scalars
     /// <summary>The integer 1: the <c>alpha</c> of a plain sum or difference (an integer, so it suits every dtype).</summary>
     public static readonly Scalar One = 1.ToScalar();
 
-    /// <summary>The integer −1: the <c>alpha</c> of a difference written as a scaled sum.</summary>
-    public static readonly Scalar MinusOne = (-1).ToScalar();
-
     /// <summary>The integer 0.</summary>
     public static readonly Scalar Zero = 0.ToScalar();
 }

@@ -39,9 +39,6 @@ public static class TensorMath
     /// <summary>a += value, in place.</summary>
     public static Tensor PlusInPlace(this Tensor a, double value) => With(value, s => a.add_(s, Scalars.One));
 
-    /// <summary>a −= b, in place.</summary>
-    public static Tensor MinusInPlace(this Tensor a, Tensor b) => a.sub_(b);
-
     /// <summary>a·value, element-wise.</summary>
     public static Tensor Times(this Tensor a, double value) => With(value, a.mul);
 
@@ -56,9 +53,6 @@ public static class TensorMath
 
     /// <summary>a clamped to [low, high].</summary>
     public static Tensor ClampTo(this Tensor a, double low, double high) => With(low, lo => With(high, hi => a.clamp(lo, hi)));
-
-    /// <summary>a clamped to [low, high], in place.</summary>
-    public static Tensor ClampToInPlace(this Tensor a, double low, double high) => With(low, lo => With(high, hi => a.clamp_(lo, hi)));
 
     /// <summary>max(a, low), element-wise.</summary>
     public static Tensor ClampBelow(this Tensor a, double low) => With(low, a.clamp_min);

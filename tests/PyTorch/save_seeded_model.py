@@ -4,7 +4,8 @@ usage: save_seeded_model.py MODEL SEED BATCH
   MODEL  a mini twin (vgg-mini, resnet-mini, densenet-mini, vit-mini; mini_twins.py) or a torchvision
          builder (resnet18, vgg11, densenet121, vit_b_16)
 writes MODEL.pt (torch.save of the state_dict, float32) and MODEL-io.safetensors (x: the inputs in
-[0, 1], logits: the model's outputs in float64) in the current directory.
+[0, 1], logits: the model's outputs in float64; for a mini twin also lambda_max: the exact λ_max of each
+input's Fisher information from a dense autograd Jacobian) in the current directory.
 
 Every parameter and BatchNorm statistic is drawn from the seed, including the ones torchvision
 initialises to constants (zero heads, class token, unit norms), so no part of the model goes untested.
@@ -16,6 +17,7 @@ import sys
 import torch
 import torchvision
 
+from dense_fisher import exact_lambda_max
 from mini_twins import TWINS
 from safetensors_io import save_safetensors
 
@@ -58,9 +60,12 @@ def main(name, seed, batch):
     model.eval()
     torch.save(model.state_dict(), f'{name}.pt')
     x = torch.rand(batch, *shape, generator=generator, dtype=torch.float64)
+    model = model.double()
     with torch.no_grad():
-        logits = model.double()(prepare(x))
-    save_safetensors(f'{name}-io.safetensors', {'x': x, 'logits': logits})
+        outputs = {'x': x, 'logits': model(prepare(x))}
+    if name in TWINS:
+        outputs['lambda_max'] = exact_lambda_max(model, x)
+    save_safetensors(f'{name}-io.safetensors', outputs)
 
 
 if __name__ == '__main__':

@@ -17,4 +17,9 @@ internal static class SpecSource
     public static SpecCatalog Catalog(ParseResult parse) => new(ZooCatalog.All, parse.GetValue<string?>("--specs"));
 
     public static IModelSpec Spec(ParseResult parse, string name) => Catalog(parse).Find(name);
+
+    /// <summary>The zoo plus the specs of the <paramref name="specs"/> assembly (--specs), if given.</summary>
+    public static SpecCatalog Catalog(string? specs) => new(ZooCatalog.All, specs);
+
+    public static IModelSpec Spec(string? specs, string name) => Catalog(specs).Find(name);
 }

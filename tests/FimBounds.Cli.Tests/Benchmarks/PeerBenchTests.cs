@@ -54,6 +54,46 @@ public sealed class PeerBenchTests : IDisposable
     }
 
     [PyTorchFact]
+    public void The_shipped_twins_are_the_tests_twins()
+    {
+        // The product's peer script carries its own copy of the twins (a tool cannot import test files):
+        // same state_dict keys and shapes, and the same logits under the same weights, as tests/PyTorch/mini_twins.py.
+        string repository = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(repository, "FimBounds.sln")))
+        {
+            repository = Path.GetDirectoryName(repository) ?? throw new InvalidOperationException("the repository root was not found above the test binaries");
+        }
+        using (Stream script = typeof(PeerBench).Assembly.GetManifestResourceStream("fim_peers.py")!)
+        using (FileStream copy = File.Create(Path.Combine(_directory, "fim_peers.py")))
+        {
+            script.CopyTo(copy);
+        }
+        File.Copy(Path.Combine(repository, "tests", "PyTorch", "mini_twins.py"), Path.Combine(_directory, "mini_twins.py"));
+
+        string output = PythonTorch.Run("""
+            import sys
+            sys.path.insert(0, '.')
+            import fim_peers, mini_twins
+            assert sorted(fim_peers.TWINS) == sorted(mini_twins.TWINS), (sorted(fim_peers.TWINS), sorted(mini_twins.TWINS))
+            for name in mini_twins.TWINS:
+                torch.manual_seed(0)
+                ours, theirs = fim_peers.TWINS[name]().eval(), mini_twins.TWINS[name]().eval()
+                shapes = lambda m: [(k, tuple(v.shape)) for k, v in m.state_dict().items()]
+                assert shapes(ours) == shapes(theirs), name
+                with torch.no_grad():
+                    for parameter in ours.parameters():   # torchvision zero-initialises ViT's head: logits would say nothing
+                        parameter.normal_(0, 0.1)
+                theirs.load_state_dict(ours.state_dict(), strict=True)
+                x = torch.rand(3, 1, 28, 28)
+                with torch.no_grad():
+                    assert torch.equal(ours(x), theirs(x)), name
+                print(name, 'same')
+            """, _directory);
+
+        Assert.Equal(MiniZoo.Specs.Select(s => $"{s} same"), output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [PyTorchFact]
     public void A_spec_without_a_twin_is_a_failed_row_not_a_failed_bench()
     {
         using var peers = new PeerBench(PythonTorch.Interpreter, threads: 1);

@@ -10,7 +10,8 @@ JSON line on standard output, after a first line {"torch": "<version>"} that say
       -> {"msPerInput": 2.1, "lambdaMax": [...]}        (the first `count` inputs)
   {"op": "quit"}
 A failure replies {"error": "..."}. The models are the mini zoo's twins: the same layers under the same
-state_dict names (torchvision's), loaded with load_state_dict(strict=True).
+state_dict names (torchvision's), loaded with load_state_dict(strict=True); the tests' twins
+(tests/PyTorch/mini_twins.py) are the same modules, which a test checks.
 """
 import json
 import struct

@@ -48,7 +48,7 @@ public static class CertifyRun
     {
         Validate(settings);
         var clock = Stopwatch.StartNew();
-        IModelSpec spec = ZooCatalog.Find(settings.Spec);
+        IModelSpec spec = new SpecCatalog(ZooCatalog.All, settings.SpecAssembly).Find(settings.Spec);
         PerturbationNorm norm = settings.Norm == "l2" ? PerturbationNorm.L2 : PerturbationNorm.Linf;
         CertificationMethod method = settings.Method == "ibp" ? CertificationMethod.Ibp : CertificationMethod.Crown;
         double epsilon = settings.EffectiveEpsilon;

@@ -13,7 +13,7 @@ namespace FimBounds.Cli.Commands;
 /// </summary>
 public static class CertifyCommand
 {
-    private static readonly Argument<string> Spec = new("spec") { Description = "The zoo spec the checkpoint was trained for, e.g. vgg-mini." };
+    private static readonly Argument<string> Spec = new("spec") { Description = "The spec the checkpoint was trained for, e.g. vgg-mini (the zoo, or your own with --specs)." };
 
     private static readonly Option<string> Checkpoint = new("--checkpoint") { Description = "Checkpoint written by 'fimbounds train' (or the rank/demo cache).", Required = true };
 
@@ -44,18 +44,20 @@ public static class CertifyCommand
 
     private static readonly Option<string?> Data = DataOptions.CreateDataOption();
 
+    private static readonly Option<string?> UserSpecs = SpecSource.SpecsOption();
+
     public static Command Create()
     {
         var command = new Command("certify",
             "Certify a trained model around test images: certified prediction and radius, a local FIM bound over the ball, beside PGD and the exact λ_max.");
         command.Arguments.Add(Spec);
-        foreach (Option option in new Option[] { Checkpoint, Norm, Epsilon, Radius, Method, Samples, Seed, Json, Data })
+        foreach (Option option in new Option[] { Checkpoint, Norm, Epsilon, Radius, Method, Samples, Seed, Json, Data, UserSpecs })
         {
             command.Options.Add(option);
         }
         command.SetAction((parse, cancellation) => Task.FromResult(Run(
             new CertifySettings(parse.GetValue(Spec)!, parse.GetValue(Checkpoint)!, parse.GetValue(Norm)!, parse.GetValue(Epsilon), parse.GetValue(Radius),
-                parse.GetValue(Method)!, parse.GetValue(Samples), parse.GetValue(Json), parse.GetValue(Seed), parse.GetValue(Data)),
+                parse.GetValue(Method)!, parse.GetValue(Samples), parse.GetValue(Json), parse.GetValue(Seed), parse.GetValue(Data), parse.GetValue(UserSpecs)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation)));
         return command;
     }

@@ -26,7 +26,7 @@ public static class CertifyRun
     public static CertifyReport Execute(CertifySettings settings, IProgress<CertifyProgress>? progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        IModelSpec spec = ZooCatalog.Find(settings.Spec);
+        IModelSpec spec = new SpecCatalog(ZooCatalog.All, settings.SpecAssembly).Find(settings.Spec);
         // The CLI's parser accepts only these names (the command's option rules); anything else is a caller's bug.
         PerturbationNorm norm = settings.Norm switch
         {

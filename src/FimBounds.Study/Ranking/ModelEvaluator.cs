@@ -1,6 +1,7 @@
 using FimBounds.Data;
 using FimBounds.Engine.Bounds;
 using FimBounds.Engine.Measurement;
+using FimBounds.Nn.Checkpoints;
 using FimBounds.Nn.Specs;
 using FimBounds.Reports.Model;
 using FimBounds.Study.Models;
@@ -47,16 +48,18 @@ public sealed class ModelEvaluator
         AdversarialSteps = options.PgdTrainingSteps,
     };
 
+    /// <param name="checkpoint">The given weights (<see cref="ModelVariant.Checkpoint"/>); null to train the variant or load it from the cache.</param>
     public ModelMeasurement Evaluate(IModelSpec spec, ModelVariant variant, int theoreticalRank, string label, IRankProgress progress,
-        CancellationToken cancellation)
+        CancellationToken cancellation, string? checkpoint = null)
     {
         torch.set_num_threads(_options.Threads);
-        TrainingOptions training = TrainingFor(_options, variant);
         var trainProgress = new SynchronousProgress<TrainingProgress>(p => progress.Stage(label, "train", 0.5 * p.TotalStep / Math.Max(1, p.TotalSteps)));
-        using TrainedModel trained = _cache.GetOrTrain(spec, _train, _test, training, trainProgress, cancellation);
+        using TrainedModel trained = checkpoint is not null
+            ? Given(spec, checkpoint)
+            : _cache.GetOrTrain(spec, _train, _test, TrainingFor(_options, variant), trainProgress, cancellation);
         nn.Module<Tensor, Tensor> model = trained.Model;
         model.eval();
-        progress.Stage(label, trained.FromCache ? "loaded from cache" : "trained", 0.5);
+        progress.Stage(label, checkpoint is not null ? "loaded " + Path.GetFileName(checkpoint) : trained.FromCache ? "loaded from cache" : "trained", 0.5);
 
         using var scope = NewDisposeScope();
         (Tensor inputs, _) = _measured.Batch(0, _measured.Count);
@@ -115,6 +118,12 @@ public sealed class ModelEvaluator
             Inputs = inputsWithEpsilon,
             Looseness = LoosenessOf(bound, measurement),
         };
+    }
+
+    private static TrainedModel Given(IModelSpec spec, string checkpoint)
+    {
+        var (model, metadata) = Checkpoint.Load(checkpoint, spec);
+        return new TrainedModel(spec, model, metadata, [], fromCache: true);
     }
 
     /// <summary>The bound's gap to the largest measured λ_max, split into factors (<see cref="Looseness"/>), with the layers' shares.</summary>

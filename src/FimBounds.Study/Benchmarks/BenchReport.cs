@@ -1,5 +1,6 @@
 using FimBounds.Engine.Benchmarks;
 using FimBounds.Reports.Json;
+using FimBounds.Study.Benchmarks.Peers;
 using FimBounds.Training.Benchmarks;
 
 namespace FimBounds.Study.Benchmarks;
@@ -14,7 +15,8 @@ public sealed record BenchReport(
     string Inputs,
     double Seconds,
     BenchReport.TrainingRow? Training = null,
-    BenchReport.FullSizeRow? FullSize = null)
+    BenchReport.FullSizeRow? FullSize = null,
+    IReadOnlyList<PeerRow>? Peers = null)
 {
     public sealed record ModelRow(string Spec, int Classes, double ForwardMsPerInput, double ExactMsPerInput, double SrpLoopMsPerInput,
         double ExactOverForward, double SrpLoopOverExact, double BlackboxMedianRelError, double BlackboxCiCoverage, double SrpBlackboxMedianRelError,

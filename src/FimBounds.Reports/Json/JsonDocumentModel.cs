@@ -52,6 +52,7 @@ internal sealed record JsonModel(
     JsonBound Bound,
     [property: JsonPropertyName("theoreticalRank")] int TheoreticalRank, // CONTRACT
     [property: JsonPropertyName("boundGlobal")] double BoundGlobal, // CONTRACT
+    [property: JsonPropertyName("scope")] string Scope, // CONTRACT (issue 14): "global" | "calibration-inputs" — where boundGlobal holds
     [property: JsonPropertyName("fim")] JsonFim Fim, // CONTRACT
     double CleanAccuracy,
     [property: JsonPropertyName("robustAccuracy")] double RobustAccuracy, // CONTRACT: under PGD

@@ -48,6 +48,7 @@ public static class JsonReportRenderer
             new JsonBound(m.BoundText, m.BoundLatex),
             m.TheoreticalRank,
             Round(m.BoundGlobal),
+            m.BoundScope,
             new JsonFim(m.Fim.Count, Round(m.Fim.Mean), Round(m.Fim.Median), Round(m.Fim.P95), Round(m.Fim.Max),
                 Round(m.Fim.Min), Round(m.Fim.Q1), Round(m.Fim.Q3), m.Fim.Values.Select(Round).ToList()),
             Round(m.CleanAccuracy),

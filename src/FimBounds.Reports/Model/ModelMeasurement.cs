@@ -33,6 +33,12 @@ public sealed record ModelMeasurement
     /// <summary>The global bound c_p·L² instantiated with the trained weights (c_p = ½).</summary>
     public required double BoundGlobal { get; init; }
 
+    /// <summary>
+    /// Where <see cref="BoundGlobal"/> holds: "global" (every input) or "calibration-inputs" (some value it uses,
+    /// a LayerNorm variance floor or an attention ratio, was measured on the inputs the bound is checked on).
+    /// </summary>
+    public string BoundScope { get; init; } = "global";
+
     /// <summary>λ_max(F(x)) per test input, from the exact white-box estimator.</summary>
     public required IReadOnlyList<double> LambdaMax { get; init; }
 

@@ -57,6 +57,7 @@ public static class RankingReportBuilder
             BoundLatex = m.BoundLatex,
             TheoreticalRank = m.TheoreticalRank,
             BoundGlobal = m.BoundGlobal,
+            BoundScope = m.BoundScope,
             Fim = fim,
             CleanAccuracy = m.CleanAccuracy,
             RobustAccuracyPgd = m.RobustAccuracyPgd,

@@ -110,6 +110,7 @@ public sealed class ModelEvaluator
             BoundLatex = spec.BoundLatex,
             TheoreticalRank = theoreticalRank,
             BoundGlobal = bound.Global,
+            BoundScope = bound.Scope,
             LambdaMax = lambda,
             CleanAccuracy = pgd.CleanAccuracy,
             RobustAccuracyPgd = pgd.RobustAccuracy,

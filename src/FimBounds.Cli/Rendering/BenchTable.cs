@@ -45,6 +45,10 @@ public static class BenchTable
                 $"(≤ {F(full.BoundTargetSeconds, "F0")} s) {Verdict(full.BoundTargetMet)}, Lanczos measurement {F(full.MeasureSecondsPerInput, "F1")} s per input, " +
                 $"λ_max {full.LambdaMax.ToString("G4", CultureInfo.InvariantCulture)} ≤ bound {full.Bound.ToString("G4", CultureInfo.InvariantCulture)}");
         }
+        if (report.Certification is { } certification)
+        {
+            CertificationBenchLines.Render(console, certification);
+        }
         console.WriteLine($"{report.Threads} thread(s), {report.Rounds} interleaved timing rounds, inputs: {report.Inputs}; times are medians, ratios medians of per-round ratios.");
     }
 

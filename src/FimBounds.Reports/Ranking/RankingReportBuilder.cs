@@ -70,6 +70,7 @@ public static class RankingReportBuilder
             EpsilonCorrelation = m.EpsilonCorrelation ?? computed,
             EpsilonTrend = trend,
             Looseness = m.Looseness,
+            Certification = m.Certification is { } c ? CertificationSummary.Of(c, m.BoundGlobal) : null,
         };
     }
 }

@@ -33,6 +33,11 @@ public static class Headline
             lines.Add($"The global bound holds for all {report.Models.Count} models{range}.");
         }
 
+        if (CertificationTables.HeadlineLine(report) is { } certification)
+        {
+            lines.Add(certification);
+        }
+
         var pooled = report.PooledEpsilonCorrelation;
         lines.Add(pooled.Coefficient is null
             ? "λ_max vs minimal ε: not enough attacked inputs for a correlation."

@@ -14,7 +14,8 @@ public sealed record BenchReport(
     string Inputs,
     double Seconds,
     BenchReport.TrainingRow? Training = null,
-    BenchReport.FullSizeRow? FullSize = null)
+    BenchReport.FullSizeRow? FullSize = null,
+    IReadOnlyList<CertificationBench>? Certification = null)
 {
     public sealed record ModelRow(string Spec, int Classes, double ForwardMsPerInput, double ExactMsPerInput, double SrpLoopMsPerInput,
         double ExactOverForward, double SrpLoopOverExact, double BlackboxMedianRelError, double BlackboxCiCoverage, double SrpBlackboxMedianRelError,

@@ -31,6 +31,9 @@ public sealed record BenchSettings
 
     /// <summary>Also run the full-size target (resnet18: bound instantiated in ≤ 5 s, one input measured with Lanczos).</summary>
     public bool FullSize { get; init; } = true;
+
+    /// <summary>Also time certification (IBP, CROWN) against the exact FIM on the mini zoo.</summary>
+    public bool Certification { get; init; } = true;
 }
 
 /// <summary>
@@ -74,8 +77,11 @@ public static class BenchRun
         BenchReport.FullSizeRow? fullSizeRow = settings.FullSize
             ? BenchReport.Row(FullSizeBenchmark.Run(ZooCatalog.Find("resnet18"), 1, settings.Seed, progress))
             : null;
+        IReadOnlyList<CertificationBench>? certification = settings.Certification
+            ? CertificationBenchStage.Run(settings, images => Dequantized(images, settings.Seed), progress)
+            : null;
         return new BenchReport(models, BenchReport.Row(lanczos), settings.Threads, settings.Rounds, settings.Seed, InputsDescription,
-            clock.Elapsed.TotalSeconds, trainingRow, fullSizeRow);
+            clock.Elapsed.TotalSeconds, trainingRow, fullSizeRow, certification);
     }
 
     /// <summary>

@@ -64,7 +64,8 @@ internal sealed record JsonModel(
     JsonCorrelation EpsilonCorrelation,
     JsonTrend? EpsilonTrend,
     IReadOnlyList<JsonInput> Inputs,
-    [property: JsonPropertyName("looseness")] JsonLooseness? Looseness); // CONTRACT (issue 14): softmax · lipschitz · alignment = tightness
+    [property: JsonPropertyName("looseness")] JsonLooseness? Looseness, // CONTRACT (issue 14): softmax · lipschitz · alignment = tightness
+    JsonCertification? Certification);
 
 /// <summary>The looseness split of <c>BoundLooseness</c>; <c>layers</c> are the per-layer certificate gaps, largest share first.</summary>
 internal sealed record JsonLooseness(

@@ -62,7 +62,8 @@ public static class JsonReportRenderer
             Trend(m.EpsilonTrend),
             m.Inputs.Select(p => new JsonInput(Round(p.LambdaMax),
                 p.MinimalEpsilon is { } e && double.IsFinite(e) ? Round(e) : null)).ToList(),
-            Looseness(m.Looseness));
+            Looseness(m.Looseness),
+            JsonCertification.Of(m.Certification));
     }
 
     private static JsonLooseness? Looseness(BoundLooseness? l) => l is null

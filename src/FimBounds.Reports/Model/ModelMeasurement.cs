@@ -65,4 +65,7 @@ public sealed record ModelMeasurement
 
     /// <summary>Where the bound's gap to the measurement comes from; null when it was not computed.</summary>
     public BoundLooseness? Looseness { get; init; }
+
+    /// <summary>Certified accuracy, radii and the local FIM bound on the first inputs; null when certification was not run.</summary>
+    public CertificationMeasurement? Certification { get; init; }
 }

@@ -41,4 +41,7 @@ public sealed record ModelReport
 
     /// <summary>Where the tightness comes from (see <see cref="BoundLooseness"/>); null when not computed.</summary>
     public BoundLooseness? Looseness { get; init; }
+
+    /// <summary>The certified side of the sandwich certified ≤ true ≤ attacked; null when certification was not run.</summary>
+    public CertificationSummary? Certification { get; init; }
 }

@@ -71,6 +71,7 @@ public static class RankingReportBuilder
             EpsilonCorrelation = m.EpsilonCorrelation ?? computed,
             EpsilonTrend = trend,
             Looseness = m.Looseness,
+            Certification = m.Certification is { } c ? CertificationSummary.Of(c, m.BoundGlobal) : null,
         };
     }
 }

@@ -36,6 +36,11 @@ public static class Headline
                 : $" For {string.Join(", ", calibrated)} it uses values measured on the test inputs (LayerNorm variance floors, attention ratios), so it holds at those inputs, not everywhere."));
         }
 
+        if (CertificationTables.HeadlineLine(report) is { } certification)
+        {
+            lines.Add(certification);
+        }
+
         var pooled = report.PooledEpsilonCorrelation;
         lines.Add(pooled.Coefficient is null
             ? "λ_max vs minimal ε: not enough attacked inputs for a correlation."

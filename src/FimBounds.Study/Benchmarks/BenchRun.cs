@@ -37,6 +37,9 @@ public sealed record BenchSettings
 
     /// <summary>The Python interpreter whose torch and torchvision the peers use.</summary>
     public string Python { get; init; } = PyTorchPeer.DefaultInterpreter;
+
+    /// <summary>Also time certification (IBP, CROWN) against the exact FIM on the mini zoo.</summary>
+    public bool Certification { get; init; } = true;
 }
 
 /// <summary>
@@ -81,8 +84,11 @@ public static class BenchRun
         BenchReport.FullSizeRow? fullSizeRow = settings.FullSize
             ? BenchReport.Row(FullSizeBenchmark.Run(ZooCatalog.Find("resnet18"), 1, settings.Seed, progress))
             : null;
+        IReadOnlyList<CertificationBench>? certification = settings.Certification
+            ? CertificationBenchStage.Run(settings, images => Dequantized(images, settings.Seed), progress)
+            : null;
         return new BenchReport(models, BenchReport.Row(lanczos), settings.Threads, settings.Rounds, settings.Seed, InputsDescription,
-            clock.Elapsed.TotalSeconds, trainingRow, fullSizeRow, settings.Peers ? peerRows : null);
+            clock.Elapsed.TotalSeconds, trainingRow, fullSizeRow, settings.Peers ? peerRows : null, certification);
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using FimBounds.Nn.Specs;
 using FimBounds.Training.Attacks;
 using FimBounds.Zoo;
 using TorchSharp;
+using static FimBounds.Reports.Statistics.Descriptive;
 using static TorchSharp.torch;
 
 namespace FimBounds.Study.Certification;
@@ -103,18 +104,18 @@ public static class CertifyRun
         IReadOnlyList<CertifyReport.SampleRow> rows, IReadOnlyList<MinimalEpsilonOutcome>? minimal,
         double exactSeconds, double ibpSeconds, double crownSeconds)
     {
-        double? medianPgd = minimal is null ? null : Median(minimal.Where(m => m.CleanCorrect).Select(m => m.Epsilon));
-        double? medianRadius = rows.All(r => r.Radius is not null) ? Median(rows.Select(r => r.Radius!.Value)) : null;
+        double? medianPgd = minimal is null ? null : MedianOrNull(minimal.Where(m => m.CleanCorrect).Select(m => m.Epsilon));
+        double? medianRadius = rows.All(r => r.Radius is not null) ? MedianOrNull(rows.Select(r => r.Radius!.Value)) : null;
         double[] ratios = rows.Where(r => r.RadiusRatio is not null).Select(r => r.RadiusRatio!.Value).ToArray();
         return new CertifyReport.SummaryRow(
             CertifiedAccuracy: rows.Count(r => r.Certified) / (double)rows.Count,
             MedianRadius: medianRadius,
             PgdMedianMinimalEpsilon: medianPgd,
-            MedianRadiusRatio: ratios.Length == 0 ? null : Median(ratios),
+            MedianRadiusRatio: ratios.Length == 0 ? null : MedianOrNull(ratios),
             CleanAccuracy: rows.Count(r => r.Predicted == r.Label) / (double)rows.Count,
-            MedianLocalFimTightness: Median(rows.Select(r => r.LocalFimTightness)) ?? double.NaN,
-            MedianLocalFimBound: Median(rows.Select(r => r.LocalFimBound)) ?? double.NaN,
-            MedianLambdaMax: Median(rows.Select(r => r.LambdaMax)) ?? double.NaN,
+            MedianLocalFimTightness: MedianOrNull(rows.Select(r => r.LocalFimTightness)) ?? double.NaN,
+            MedianLocalFimBound: MedianOrNull(rows.Select(r => r.LocalFimBound)) ?? double.NaN,
+            MedianLambdaMax: MedianOrNull(rows.Select(r => r.LambdaMax)) ?? double.NaN,
             ExactSecondsPerInput: exactSeconds,
             IbpSecondsPerInput: ibpSeconds,
             CrownSecondsPerInput: crownSeconds,
@@ -122,17 +123,5 @@ public static class CertifyRun
             CrownCostRatio: crownSeconds / exactSeconds,
             RadiusViolations: rows.Count(r => r.Radius is { } radius && r.PgdMinimalEpsilon is { } p && radius > p),
             FisherViolations: rows.Count(r => r.LargestLambdaInBall > r.LocalFimBound));
-    }
-
-    /// <summary>The median (mean of the middle two for an even count); +∞ sorts last; null when empty.</summary>
-    private static double? Median(IEnumerable<double> values)
-    {
-        double[] sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
-        if (sorted.Length == 0)
-        {
-            return null;
-        }
-        int middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

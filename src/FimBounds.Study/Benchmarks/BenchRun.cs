@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FimBounds.Core.Errors;
 using FimBounds.Data;
 using FimBounds.Engine.Benchmarks;
 using FimBounds.Nn.Specs;
@@ -53,10 +52,6 @@ public static class BenchRun
 
     public static BenchReport Execute(BenchSettings settings, IProgress<string> progress)
     {
-        if (settings.Rounds < 1 || settings.Threads < 1)
-        {
-            throw new UsageException("--rounds and --threads must be at least 1.");
-        }
         var clock = Stopwatch.StartNew();
         set_num_threads(settings.Threads);
         var options = new BenchOptions { Rounds = settings.Rounds, Seed = settings.Seed };

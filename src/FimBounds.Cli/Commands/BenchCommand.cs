@@ -16,15 +16,15 @@ public static class BenchCommand
 {
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the results as JSON to this file." };
 
-    private static readonly Option<int> Rounds = new("--rounds") { Description = "Interleaved timing rounds per model.", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> Rounds = new Option<int>("--rounds") { Description = "Interleaved timing rounds per model.", DefaultValueFactory = _ => 5 }.Positive();
 
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the models, the inputs and the estimators.", DefaultValueFactory = _ => 0 };
 
-    private static readonly Option<int> Threads = new("--threads")
+    private static readonly Option<int> Threads = new Option<int>("--threads")
     {
         Description = "libtorch intra-op threads (1 keeps ratios stable on a shared machine).",
         DefaultValueFactory = _ => 1,
-    };
+    }.Positive();
 
     private static readonly Option<string[]> Specs = new("--spec")
     {

@@ -5,19 +5,26 @@ using FimBounds.Study.Ranking;
 namespace FimBounds.Cli.Commands;
 
 /// <summary>
-/// `fimbounds demo [--out DIR]`: the main job — `rank` over the whole mini zoo (VGG, ResNet, DenseNet,
-/// ViT × standard and PGD-trained) on the embedded Fashion-MNIST subset, training what is not cached.
+/// `fimbounds demo [--specs PATH] [--out DIR]`: the main job — `rank` over the whole mini zoo (VGG, ResNet,
+/// DenseNet, ViT × standard and PGD-trained) on the embedded Fashion-MNIST subset, training what is not
+/// cached; with --specs, the same over every spec of the user's assembly instead of the mini zoo.
 /// </summary>
 public static class DemoCommand
 {
+    private static readonly Option<string?> UserSpecs = new("--specs")
+    {
+        Description = "Your own specs: a built assembly (.dll) or a project (.csproj, built first); the demo then trains, measures, attacks and ranks every spec it declares instead of the mini zoo.",
+    };
+
     public static Command Create()
     {
         var command = new Command("demo",
-            "The main job: train (or reuse) the mini zoo, bound, measure, attack and rank it; report in --out " +
+            "The main job: train (or reuse) the mini zoo (or your --specs), bound, measure, attack and rank it; report in --out " +
             "(default ./fimbounds-report). About ten minutes on two cores from scratch, seconds when cached.");
+        command.Options.Add(UserSpecs);
         RankStudyOptions.AddTo(command);
         command.SetAction((parse, cancellation) => Task.FromResult(RankCommand.Run(
-            RankStudyOptions.Read(parse, new RankOptions { Specs = MiniZoo.Specs }),
+            RankStudyOptions.Read(parse, new RankOptions { Specs = parse.GetValue(UserSpecs) is { } assembly ? [assembly] : MiniZoo.Specs }),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation)));
         return command;
     }

@@ -28,10 +28,10 @@ internal static class OptionRules
         return option.Rule(token => choices.Contains(token, comparer), $"must be one of {string.Join(", ", choices)}", quoted: true);
     }
 
-    /// <summary>A count (int, long or an optional one) that must be at least 1.</summary>
-    public static Option<T> Positive<T>(this Option<T> option) =>
+    /// <summary>A count (int, long or an optional one) that must be at least 1; <paramref name="noun"/> names what it counts.</summary>
+    public static Option<T> Positive<T>(this Option<T> option, string noun = "integer") =>
         option.Rule(token => !long.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) || value >= 1,
-            "must be a positive integer");
+            $"must be a positive {noun}");
 
     /// <summary>A real number that must be finite and above 0 (or at least 0 with <paramref name="zeroAllowed"/>); <paramref name="example"/> says in what units.</summary>
     public static Option<T> PositiveReal<T>(this Option<T> option, string example, bool zeroAllowed = false) =>

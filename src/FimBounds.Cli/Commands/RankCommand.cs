@@ -20,7 +20,7 @@ public static class RankCommand
 {
     private static readonly Option<string> Specs = new("--specs")
     {
-        Description = "Comma-separated spec names (mini zoo: vgg-mini,resnet-mini,densenet-mini,vit-mini); a .dll or .csproj item stands for every spec it declares, and makes its names usable.",
+        Description = "Comma-separated spec names (mini zoo: vgg-mini,resnet-mini,densenet-mini,vit-mini); a .dll or .csproj item stands for every spec it declares, and makes its names usable; a .ckpt item (e.g. from 'fimbounds import') is ranked as it is, not trained.",
         DefaultValueFactory = _ => string.Join(",", MiniZoo.Specs),
     };
 
@@ -51,7 +51,7 @@ public static class RankCommand
         OutputDirectoryCheck.EnsureWritable(options.OutputDirectory);
         var clock = Stopwatch.StartNew();
         bool live = Terminal.IsInteractive(output);
-        int models = options.Specs.Count * options.Variants.Count;
+        int models = RankingStudy.Plan(options).Count;
         RankingReport report = live
             ? SpectreRankProgress.Run(AnsiConsole.Console, models, progress => RankingStudy.Run(options, progress, cancellation))
             : RankingStudy.Run(options, new PlainRankProgress(output), cancellation);

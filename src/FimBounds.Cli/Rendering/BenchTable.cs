@@ -46,6 +46,10 @@ public static class BenchTable
                 $"λ_max {full.LambdaMax.ToString("G4", CultureInfo.InvariantCulture)} ≤ bound {full.Bound.ToString("G4", CultureInfo.InvariantCulture)}");
         }
         PeerTable.Render(console, report.Peers ?? []);
+        if (report.Certification is { } certification)
+        {
+            CertificationBenchLines.Render(console, certification);
+        }
         console.WriteLine($"{report.Threads} thread(s), {report.Rounds} interleaved timing rounds, inputs: {report.Inputs}; times are medians, ratios medians of per-round ratios.");
     }
 

@@ -26,6 +26,9 @@ internal static class LatexSymbols
         "sigmaO" => @"\sigma^{O}",
         "kappa" => @"\kappa",
         "R" => "R",
+        "rhoP" => @"\rho^{P}",
+        "rhoX" => @"\rho^{X}",
+        "rhoV" => @"\rho^{V}",
         _ => Word(tag),
     };
 

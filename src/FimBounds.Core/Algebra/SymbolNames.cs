@@ -24,6 +24,9 @@ public static class SymbolNames
         (Quantity.AttentionOutputNorm, "sigmaO"),
         (Quantity.InputRadius, "R"),
         (Quantity.AttentionQueryBiasKeyNorm, "kappa"),
+        (Quantity.AttentionMatrixRatio, "rhoP"),
+        (Quantity.TokenMatrixRatio, "rhoX"),
+        (Quantity.AttentionValueSpreadRatio, "rhoV"),
     };
 
     private static readonly Dictionary<string, Quantity> ByTag = BuildByTag();

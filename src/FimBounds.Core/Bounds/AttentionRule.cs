@@ -5,18 +5,23 @@ using FimBounds.Core.Architecture;
 namespace FimBounds.Core.Bounds;
 
 /// <summary>
-/// Multi-head self-attention (DESIGN.md §7), sound with PyTorch's in_proj biases. For one head with
-/// n tokens of norm ≤ R, P = softmax(S), S_ij = q_i·k_j/√d_k:
+/// Multi-head self-attention (DESIGN.md §7), sound with PyTorch's in_proj biases. One head with n tokens X
+/// (rows xᵢ, ‖xᵢ‖ ≤ R), V = XW_Vᵀ + 1b_Vᵀ, S = QKᵀ/√d_k, P = softmax(S) by rows, output PV; M = W_Qᵀ W_K:
 /// <list type="bullet">
-/// <item>the key bias and q_i·b_K are constant along a row, which softmax ignores; the query bias adds
-/// b_Qᵀ W_K x_j, whose derivative has norm ≤ κ = ‖W_Kᵀ b_Q‖;</item>
-/// <item>row i of dS·√d_k is dx_iᵀ M Xᵀ + dXᵀ(Mᵀx_i + κ-term), M = W_Qᵀ W_K, so
-/// ‖dS‖_F ≤ √(2n)·√(σ(M)²R² + (σ(M)R + κ)²)/√d_k·‖dX‖ (‖X‖₂ ≤ √n R);</item>
-/// <item>d(PV) = dP·V + P·dV with ‖J_softmax‖ ≤ ½, rows of dP summing to 0 (V's bias drops out),
-/// ‖V‖₂ ≤ √n R σ(W_V) and ‖P‖₂ ≤ √n.</item>
+/// <item>d(PV) = dP·V + P·dV, and ‖P·dV‖_F ≤ ‖P‖₂σ(W_V)‖dX‖_F;</item>
+/// <item>row i of dP is A(pᵢ)dsᵢ with A(p) = diag p − ppᵀ, and A(p)1 = 0, so row i of dP·V is
+/// dsᵢᵀA(pᵢ)XW_Vᵀ (V's bias drops out): ‖dP·V‖_F ≤ m·‖dS‖_F with m = maxᵢ‖A(pᵢ)XW_Vᵀ‖₂ ≤ ½‖X‖₂σ(W_V);</item>
+/// <item>softmax ignores what is constant along a row (the key bias, dxᵢᵀW_Qᵀb_K), so
+/// dS·√d_k counts as dX M Xᵀ + X M dXᵀ + 1uᵀ, u_j = (W_Kᵀb_Q)ᵀdx_j: ‖dS‖_F ≤ (2σ(M)‖X‖₂ + √n κ)‖dX‖_F/√d_k,
+/// κ = ‖W_Kᵀb_Q‖.</item>
 /// </list>
-/// Hence L_head ≤ σ(W_V)·(√n + n R √(σ(M)²R² + (σ(M)R + κ)²)/√(2 d_k)), which is §7's
-/// σ(W_V)(√n + n R² σ(M)/√d_k) when κ = 0; and L_MHA ≤ σ(W_O)·√(Σ_h L_head²).
+/// So L_head ≤ σ(W_V)‖P‖₂ + m(2σ(M)‖X‖₂ + √n κ)/√d_k. Written with the ratios to the worst cases — ρ_P = ‖P‖₂/√n
+/// (a row-stochastic matrix has ‖P‖₂ ≤ √(‖P‖₁‖P‖_∞) ≤ √n), ρ_X = ‖X‖₂/(√n R) (‖X‖₂ ≤ ‖X‖_F ≤ √n R) and
+/// ρ_V = m/(½‖X‖₂σ(W_V)), each in [0, 1] —
+/// L_head ≤ σ(W_V)(√n ρ_P + n R ρ_V ρ_X (σ(M) ρ_X R + κ/2)/√d_k). With every ρ = 1 this holds for every input
+/// (and is §7's σ(W_V)(√n + n R² σ(M)/√d_k) when κ = 0); the engine may put in the ratios' maxima over
+/// calibration inputs (each term grows with each ratio), and the bound then holds at those inputs.
+/// L_MHA ≤ σ(W_O)·√(Σ_h L_head²).
 /// </summary>
 public static class AttentionRule
 {
@@ -31,11 +36,12 @@ public static class AttentionRule
         Expr sigmaV = SymbolNames.Symbol(Quantity.AttentionValueNorm, path, head);
         Expr sigmaQK = SymbolNames.Symbol(Quantity.AttentionQueryKeyNorm, path, head);
         Expr kappa = SymbolNames.Symbol(Quantity.AttentionQueryBiasKeyNorm, path, head);
-        Expr scoreGrowth = Expr.Sqrt(Expr.Add(
-            Expr.Pow(Expr.Mul(sigmaQK, radius), 2),
-            Expr.Pow(Expr.Add(Expr.Mul(sigmaQK, radius), kappa), 2)));
-        Expr softmaxTerm = Expr.Div(Expr.Mul(n, radius, scoreGrowth), Expr.Sqrt(Expr.Num(Number.Integer(2L * dk))));
-        return Expr.Mul(sigmaV, Expr.Add(Expr.Sqrt(n), softmaxTerm));
+        Expr matrixRatio = SymbolNames.Symbol(Quantity.AttentionMatrixRatio, path, head);
+        Expr tokenRatio = SymbolNames.Symbol(Quantity.TokenMatrixRatio, path);
+        Expr spreadRatio = SymbolNames.Symbol(Quantity.AttentionValueSpreadRatio, path, head);
+        Expr scoreGrowth = Expr.Add(Expr.Mul(sigmaQK, tokenRatio, radius), Expr.Div(kappa, Expr.Num(Number.Integer(2))));
+        Expr softmaxTerm = Expr.Div(Expr.Mul(n, radius, spreadRatio, tokenRatio, scoreGrowth), Expr.Sqrt(Expr.Num(Number.Integer(dk))));
+        return Expr.Mul(sigmaV, Expr.Add(Expr.Mul(Expr.Sqrt(n), matrixRatio), softmaxTerm));
     }
 
     public static Expr Factor(MultiHeadSelfAttention attention, Expr radius, string? symbolPath = null)

@@ -106,11 +106,12 @@ public static class BoundDeriver
                         Expr r = radius ?? StateRadius(attention);
                         LinearFold? fold = MapFold(attention);
                         factor = AttentionRule.Factor(attention, r, fold?.Composite ?? attention.Path);
-                        rule = fold is not null
+                        rule = (fold is not null
                             ? "σ_O·√(Σ_h L_head²) with the LayerNorm's γ, β folded into W_Q, W_K, W_V; token radius √D of the normalised tokens"
                             : radius is null
                                 ? "σ_O·√(Σ_h L_head²), token radius R assumed"
-                                : "σ_O·√(Σ_h L_head²), token radius from the preceding LayerNorm";
+                                : "σ_O·√(Σ_h L_head²), token radius from the preceding LayerNorm")
+                            + "; ratios ρ_P, ρ_X, ρ_V ≤ 1 to the worst cases (1: every input; measured maxima: the calibration inputs)";
                         radius = null;
                         break;
                     }

@@ -41,6 +41,27 @@ public enum Quantity
     /// head's rows of the packed in_proj weight (rows D + h·d_k … of the key block) and bias.
     /// </summary>
     AttentionQueryBiasKeyNorm,
+
+    /// <summary>
+    /// ρ_P = ‖P_h‖₂/√n ∈ (0, 1] of one attention head (Head set): its attention matrix's spectral norm as a
+    /// fraction of the worst case √n of a row-stochastic n×n matrix. 1 in the global bound; a maximum
+    /// measured on calibration inputs makes the bound hold at those inputs.
+    /// </summary>
+    AttentionMatrixRatio,
+
+    /// <summary>
+    /// ρ_X = ‖X‖₂/(√n·R) ∈ (0, 1] of an attention layer: the spectral norm of the n×D token matrix entering
+    /// it (with a LayerNorm folded in, the normalised tokens) as a fraction of the worst case √n·R.
+    /// 1 in the global bound; measured on calibration inputs, valid at those inputs.
+    /// </summary>
+    TokenMatrixRatio,
+
+    /// <summary>
+    /// ρ_V = maxᵢ ‖A(pᵢ)·X W_Vᵀ‖₂ / (½·‖X‖₂·σ(W_V)) ∈ [0, 1] of one attention head (Head set), A(p) = diag p − ppᵀ
+    /// the softmax Jacobian of query row i: how far the values the softmax mixes spread, against the worst
+    /// case ‖A‖ ≤ ½ and ‖X W_Vᵀ‖₂ ≤ ‖X‖₂σ(W_V). 1 in the global bound; measured on calibration inputs, valid there.
+    /// </summary>
+    AttentionValueSpreadRatio,
 }
 
 /// <summary>The meaning of one symbol: which quantity, of which layer (by path), of which head.</summary>

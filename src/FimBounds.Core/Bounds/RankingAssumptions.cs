@@ -26,6 +26,9 @@ public sealed record RankingAssumptions
         [Quantity.AttentionOutputNorm] = Expr.Sym("s"),
         [Quantity.AttentionQueryBiasKeyNorm] = Expr.Zero,
         [Quantity.InputRadius] = Expr.Sym("r"),
+        [Quantity.AttentionMatrixRatio] = Expr.One,
+        [Quantity.TokenMatrixRatio] = Expr.One,
+        [Quantity.AttentionValueSpreadRatio] = Expr.One,
     };
 
     /// <summary>One line per replacement, as printed above the ranking table.</summary>
@@ -36,6 +39,7 @@ public sealed record RankingAssumptions
         "every BatchNorm scale β = b",
         "LayerNorm: max|γ| = 1, ‖β‖ = 0, token variance floor v_min = 1",
         "attention input radius without a preceding LayerNorm: r",
+        "attention at its worst case: ρ_P = ρ_X = ρ_V = 1 (‖P‖₂ = √n, ‖X‖₂ = √n·R, softmax spread ½·‖X‖₂σ(W_V))",
     };
 
     /// <summary>The symbol the bounds are compared along.</summary>

@@ -1,4 +1,5 @@
 using FimBounds.Core.Architecture;
+using FimBounds.Core.Bounds;
 using FimBounds.Core.Errors;
 
 namespace FimBounds.Engine.Bounds;
@@ -29,7 +30,8 @@ public sealed class AssumptionValues
     {
         double? measured = _calibration.VarianceFloor(path);
         return Record("TokenVarianceFloor", path, measured ?? 0.0,
-            measured is null ? "worst case (no calibration data reached this LayerNorm)" : $"measured minimum over {_calibration.Inputs} inputs");
+            measured is null ? "worst case (no calibration data reached this LayerNorm)" : $"measured minimum over {_calibration.Inputs} inputs",
+            fromData: measured is not null);
     }
 
     /// <summary>
@@ -52,11 +54,72 @@ public sealed class AssumptionValues
                 $"the attention layer '{path}' is not fed by a LayerNorm, so its input radius R must be measured: pass calibration inputs.");
         }
         double value = Math.Min(measured ?? double.PositiveInfinity, derived ?? double.PositiveInfinity);
-        string source = measured is not null && (derived is null || measured <= derived)
+        bool fromData = measured is not null && (derived is null || measured <= derived);
+        string source = fromData
             ? $"measured maximum over {_calibration.Inputs} inputs" + (derived is null ? string.Empty : $" (weights allow up to {derived:G4})")
             : $"derived from the preceding LayerNorm's weights: max|γ|√D + ‖β‖";
-        return Record("InputRadius", path, value, source);
+        return Record("InputRadius", path, value, source, fromData);
     }
+
+    /// <summary>ρ_P = ‖P_h‖₂/√n of head <paramref name="head"/> of the attention named <paramref name="symbolPath"/> (1: every input).</summary>
+    public double AttentionMatrixRatio(string symbolPath, int head)
+    {
+        (MultiHeadSelfAttention mha, AttentionCalibration? measured) = CalibratedAttention(symbolPath);
+        double value = measured is null ? 1.0 : Ratio(measured.MatrixNorm[head], Math.Sqrt(mha.Input[0]));
+        return Record("AttentionMatrixRatio", $"{symbolPath}[{head}]", value, AttentionSource(measured, "‖P_h‖₂ / √n"), measured is not null);
+    }
+
+    /// <summary>ρ_X = ‖X‖₂/(√n·√D) of the normalised tokens entering the attention named <paramref name="symbolPath"/> (1: every input).</summary>
+    public double TokenMatrixRatio(string symbolPath)
+    {
+        (MultiHeadSelfAttention mha, AttentionCalibration? measured) = CalibratedAttention(symbolPath);
+        double value = measured is null ? 1.0 : Ratio(measured.TokenMatrixNorm, WorstTokenMatrixNorm(mha));
+        return Record("TokenMatrixRatio", symbolPath, value, AttentionSource(measured, "‖X‖₂ / (√n·√D)"), measured is not null);
+    }
+
+    /// <summary>
+    /// ρ_V = m_h/(½·‖X‖₂·σ(W_V,h)) of head <paramref name="head"/>, with ‖X‖₂ the value <see cref="TokenMatrixRatio"/>
+    /// stands for: ρ_V·σ(W_V,h)·ρ_X·√n·√D/2 is then the measured m_h, whatever certified σ(W_V,h) is used (1: every input).
+    /// </summary>
+    public double AttentionValueSpreadRatio(string symbolPath, int head)
+    {
+        (MultiHeadSelfAttention mha, AttentionCalibration? measured) = CalibratedAttention(symbolPath);
+        double value = measured is null
+            ? 1.0
+            : Ratio(measured.ValueSpread[head], 0.5 * TokenMatrixRatio(symbolPath) * WorstTokenMatrixNorm(mha) * _weights.Attention(symbolPath).Value[head]);
+        return Record("AttentionValueSpreadRatio", $"{symbolPath}[{head}]", value, AttentionSource(measured, "maxᵢ‖A(pᵢ)XW_Vᵀ‖₂ / (½‖X‖₂σ_V)"), measured is not null);
+    }
+
+    /// <summary>
+    /// The attention layer a symbol path names and its calibration maxima — only where a LayerNorm is folded
+    /// into it, the case the rule's radius √D covers; elsewhere the ratios stay at their worst case 1.
+    /// </summary>
+    private (MultiHeadSelfAttention Layer, AttentionCalibration? Measured) CalibratedAttention(string symbolPath)
+    {
+        LinearFold? fold = _weights.FoldByComposite(symbolPath);
+        if (fold?.Map is MultiHeadSelfAttention folded && fold.Input is LayerNorm)
+        {
+            return (folded, _calibration.Attention(folded.Path));
+        }
+        return (_weights.LayerAt(symbolPath) as MultiHeadSelfAttention
+            ?? throw new InputException($"layer '{symbolPath}' is not a multi-head self-attention layer."), null);
+    }
+
+    /// <summary>√n·√D: the Frobenius norm of n normalised tokens of norm √D, above every ‖X‖₂.</summary>
+    private static double WorstTokenMatrixNorm(MultiHeadSelfAttention mha) => Math.Sqrt(mha.Input[0]) * Math.Sqrt(mha.Dim);
+
+    /// <summary>
+    /// measured/worst, enlarged by <see cref="CalibrationMargin"/> (the calibration pass runs at the model's
+    /// precision, the measurement may not) and capped at 1, which holds for every input anyway.
+    /// </summary>
+    private static double Ratio(double measured, double worst) => Math.Min(1.0, measured * (1 + CalibrationMargin) / worst);
+
+    /// <summary>Relative margin on values measured on calibration inputs: float32 activations against float64 ones.</summary>
+    private const double CalibrationMargin = 1e-5;
+
+    private string AttentionSource(AttentionCalibration? measured, string what) => measured is null
+        ? $"worst case 1 of {what} (no calibration data, or no LayerNorm folded into this attention)"
+        : $"{what}, maximum over {_calibration.Inputs} calibration inputs";
 
     private LayerNorm? PrecedingLayerNorm(string attentionPath)
     {
@@ -73,9 +136,9 @@ public sealed class AssumptionValues
         return null;
     }
 
-    private double Record(string quantity, string path, double value, string source)
+    private double Record(string quantity, string path, double value, string source, bool fromData)
     {
-        _used[(quantity, path)] = new MeasuredAssumption(quantity, path, value, source);
+        _used[(quantity, path)] = new MeasuredAssumption(quantity, path, value, source, fromData);
         return value;
     }
 }

@@ -14,8 +14,11 @@ public sealed record InstantiationOptions
 {
     public static InstantiationOptions Default { get; } = new();
 
-    /// <summary>Lanczos steps for each convolution's attained (lower) norm, reported beside the certified upper one.</summary>
-    public int LanczosSteps { get; init; } = 20;
+    /// <summary>
+    /// Lanczos steps for each convolution's attained (lower) norm, reported beside the certified upper one. They
+    /// start from the circular convolution's top mode, so 8 reach within 0.1 % of what 20 do (resnet18, random weights).
+    /// </summary>
+    public int LanczosSteps { get; init; } = 8;
 
     public long Seed { get; init; }
 }

@@ -8,7 +8,7 @@ namespace FimBounds.Engine.Bounds;
 /// evaluated with a model's real weights. Values come from outward-rounded interval evaluation, so
 /// <see cref="Global"/> and <see cref="Lipschitz"/> are rigorous upper ends. At an input, the
 /// confidence-aware bound replaces ½ by c_p = min(½, 2(1 − p_max)). Assumptions measured on data make
-/// the bound valid at those inputs.
+/// the bound valid at those inputs (<see cref="Scope"/>).
 /// </summary>
 public sealed record InstantiatedBound(
     string Architecture,
@@ -22,6 +22,14 @@ public sealed record InstantiatedBound(
     int CalibrationInputs,
     double Seconds)
 {
+    /// <summary>Where the bound holds: <see cref="GlobalScope"/> (every input) or <see cref="CalibrationScope"/>
+    /// (the calibration inputs, when any value it uses was measured on them).</summary>
+    public string Scope => Assumptions.Any(a => a.FromData) ? CalibrationScope : GlobalScope;
+
+    public const string GlobalScope = "global";
+
+    public const string CalibrationScope = "calibration-inputs";
+
     /// <summary>c_p·L² at an input with confidence factor c_p = min(½, 2(1 − p_max)), rounded up.</summary>
     public double ConfidenceAware(double confidenceFactor) =>
         Math.Min(Global, RoundingMargin.Up(Math.Min(0.5, confidenceFactor) * Lipschitz * Lipschitz));

@@ -55,6 +55,12 @@ public sealed class QuantityEvaluator
                 return Interval.Point(_weights.Attention(meaning.LayerPath).Output);
             case Quantity.InputRadius:
                 return Interval.Point(_assumptions.InputRadius(meaning.LayerPath));
+            case Quantity.AttentionMatrixRatio:
+                return Interval.Point(_assumptions.AttentionMatrixRatio(meaning.LayerPath, Head(meaning)));
+            case Quantity.TokenMatrixRatio:
+                return Interval.Point(_assumptions.TokenMatrixRatio(meaning.LayerPath));
+            case Quantity.AttentionValueSpreadRatio:
+                return Interval.Point(_assumptions.AttentionValueSpreadRatio(meaning.LayerPath, Head(meaning)));
             default:
                 throw new InputException($"the engine has no evaluation for quantity {meaning.Quantity} (layer '{meaning.LayerPath}').");
         }

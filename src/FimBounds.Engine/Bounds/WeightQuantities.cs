@@ -48,6 +48,9 @@ public sealed class WeightQuantities
     /// <summary>The fold a layer belongs to (as its map or as a folded scale), if any.</summary>
     public LinearFold? FoldOf(string path) => _folds.Of(path);
 
+    /// <summary>The fold a composite symbol path names (<see cref="LinearFold.Composite"/>), if any.</summary>
+    public LinearFold? FoldByComposite(string composite) => _folds.ByComposite(composite);
+
     /// <summary>σ of a Linear, Conv2d (BN-folded, at its input size) or PatchEmbedding.</summary>
     public OperatorNorm OperatorNorm(string path)
     {

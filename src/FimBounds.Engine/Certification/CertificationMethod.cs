@@ -12,4 +12,11 @@ public enum CertificationMethod
     /// the whole network with CROWN's relaxations (backward mode), intersected with IBP's bound.
     /// </summary>
     Crown,
+
+    /// <summary>
+    /// CROWN's backward pass over the intermediate (pre-activation) bounds of IBP (CROWN-IBP): one pass
+    /// of intervals and one backward pass of the K specification rows — IBP's cost order, tighter than
+    /// IBP, looser than <see cref="Crown"/>, whose forward linear bounds carry one row per input pixel.
+    /// </summary>
+    CrownIbp,
 }

@@ -60,6 +60,18 @@ public sealed class Certifier : IDisposable
         };
     }
 
+    /// <summary>
+    /// Lower bounds [K] of the margins z_c − z_j of the centre's prediction c over the ball by <paramref name="method"/>
+    /// alone (+∞ at c itself): what one certification at one ε costs, without the shortcuts of <see cref="IsCertified"/>.
+    /// </summary>
+    public double[] MarginLowerBounds(Tensor input, PerturbationNorm norm, double epsilon, CertificationMethod method)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        return Differences(run, method, allPairs: false).Lower.data<double>().ToArray();
+    }
+
     /// <summary>Whether every margin of the centre's prediction is positive over the ball (cheaper than <see cref="Bound"/>).</summary>
     public bool IsCertified(Tensor input, PerturbationNorm norm, double epsilon, CertificationMethod method)
     {
@@ -67,23 +79,32 @@ public sealed class Certifier : IDisposable
         using var noGrad = no_grad();
         Tensor centre = Centre(input);
         var run = new BoundRun(new InputRegion(centre, norm, epsilon));
-        (Tensor margins, _) = Differences(run, method, allPairs: false);
-        return margins.gt(zeros_like(margins)).all().item<bool>();
+        // CROWN's bound is at least IBP's, so an input IBP certifies needs no linear bounds at all.
+        if (method != CertificationMethod.Ibp && AllPositive(Differences(run, CertificationMethod.Ibp, allPairs: false).Lower))
+        {
+            return true;
+        }
+        return AllPositive(Differences(run, method, allPairs: false).Lower);
     }
+
+    private static bool AllPositive(Tensor margins) => margins.gt(zeros_like(margins)).all().item<bool>();
 
     /// <summary>
     /// The certified radius: the largest ε the bisection certified, between 0 and <see cref="RadiusSearch.Maximum"/>
     /// to within <see cref="RadiusSearch.Tolerance"/>. Certification at the returned ε was checked, so the
-    /// radius is sound whether or not certification is monotone in ε; 0 when nothing was certified.
+    /// radius is sound whether or not certification is monotone in ε; 0 when nothing was certified. A caller
+    /// that already checked some radii passes the bracket they give: <paramref name="certifiedAt"/> certified
+    /// (0: none) and <paramref name="failedAt"/> not certified (null: the search tries its maximum first).
     /// </summary>
-    public double CertifiedRadius(Tensor input, PerturbationNorm norm, CertificationMethod method, RadiusSearch search)
+    public double CertifiedRadius(Tensor input, PerturbationNorm norm, CertificationMethod method, RadiusSearch search,
+        double certifiedAt = 0, double? failedAt = null)
     {
-        if (IsCertified(input, norm, search.Maximum, method))
+        if (failedAt is null && IsCertified(input, norm, search.Maximum, method))
         {
             return search.Maximum;
         }
-        double certified = 0;
-        double failed = search.Maximum;
+        double certified = certifiedAt;
+        double failed = failedAt ?? search.Maximum;
         while (failed - certified > search.Tolerance)
         {
             double middle = (certified + failed) / 2;
@@ -123,6 +144,10 @@ public sealed class Certifier : IDisposable
         if (method == CertificationMethod.Ibp)
         {
             return (Shaped(ibp, classes, predicted), logits);
+        }
+        if (method == CertificationMethod.CrownIbp)
+        {
+            return (Shaped(maximum(CrownOf(spec, run), ibp), classes, predicted), logits);
         }
         LinearBounds forward = _graph.Forward(LinearBounds.Identity(run.Region), run);
         logits = logits.Intersect(forward.Concretize(run.Region));

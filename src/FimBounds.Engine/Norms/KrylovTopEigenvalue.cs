@@ -12,14 +12,18 @@ namespace FimBounds.Engine.Norms;
 /// </summary>
 internal static class KrylovTopEigenvalue
 {
-    /// <summary>The unit Ritz vector of the largest Ritz value after at most <paramref name="maxSteps"/> steps, in <paramref name="dtype"/>.</summary>
-    public static Tensor TopVector(Func<Tensor, Tensor> apply, long[] shape, int maxSteps, double tolerance, long seed, ScalarType dtype = ScalarType.Float64)
+    /// <summary>
+    /// The unit Ritz vector of the largest Ritz value after at most <paramref name="maxSteps"/> steps, in
+    /// <paramref name="dtype"/>, from <paramref name="start"/> (of <paramref name="shape"/>) or, when null, a seeded random vector.
+    /// </summary>
+    public static Tensor TopVector(Func<Tensor, Tensor> apply, long[] shape, int maxSteps, double tolerance, long seed, ScalarType dtype = ScalarType.Float64,
+        Tensor? start = null)
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)Math.Abs(seed) + 1);
         long n = shape.Aggregate(1L, (a, b) => a * b);
         int steps = (int)Math.Min(maxSteps, n);
-        Tensor start = randn(new[] { n }, dtype: float64, generator: generator).to(dtype);
+        start = start?.reshape(n).to(dtype) ?? randn(new[] { n }, dtype: float64, generator: generator).to(dtype);
         Tensor v = start.div(start.norm());
         var basis = new List<Tensor> { v };
         var alpha = new List<double>();

@@ -4,111 +4,99 @@ using static TorchSharp.torch;
 
 namespace FimBounds.Engine.Norms;
 
+/// <summary>The certified torus maximum and the frequency (radians per tap, rows then columns) whose block reaches the level it was certified at.</summary>
+internal readonly record struct TorusMaximum(double Eigenvalue, double AngleHeight, double AngleWidth);
+
 /// <summary>
 /// A certified upper bound on the maximum over the frequencies of an mh × mw torus of λ_max(D(ω)D(ω)*) —
 /// the squared norm of a stride-1 circular convolution — without an eigen-solve per frequency:
 /// <list type="number">
-/// <item>take a level μ the maximum is known to reach (the zero-padded operator's attained norm², or the
-/// exact top eigenvalue at the frequency of largest trace, whichever is larger);</item>
-/// <item>one batched Cholesky factorisation of μI − D D* per frequency: where it completes, λ_max ≤ μ up to
-/// rounding; where it fails, the frequency stays pending;</item>
-/// <item>solve the two most promising pending blocks exactly (ranked by a few power steps), raise μ to their
-/// top eigenvalue if higher, and test the rest of the pending ones again (after a few rounds, solve all).</item>
+/// <item>a level μ the maximum is known to reach: the largest Ritz value (a Rayleigh quotient, so a value
+/// that block reaches) among the blocks of largest trace, or a caller's value if larger;</item>
+/// <item>one batched Cholesky factorisation of μ(1 + s)I − D D* per frequency (s = <see cref="Slack"/>):
+/// where it completes, λ_max ≤ μ(1 + s) up to rounding; where it fails, the frequency stays pending;</item>
+/// <item>Lanczos on the pending blocks raises μ to the largest Ritz value among them, and they are tested
+/// again; blocks still pending after that are solved exactly (eigvalsh) and μ raised to their tops.</item>
 /// </list>
-/// Every block is thus either certified below the final μ or solved exactly, so the result is the exact
-/// torus maximum up to rounding — and only a few frequencies cost an eigen-solve.
+/// μ only grows, so a block certified at an earlier level stays certified. Every block is thus either
+/// certified below μ(1 + s) or solved exactly, and the result is within the factor 1 + s of the exact torus
+/// maximum (it is never below it) — with one full Cholesky pass and a few Krylov steps on a few blocks.
 /// Rounding: a floating-point Cholesky of an n × n A that completes proves A + E ⪰ 0 with
 /// ‖E‖₂ ≤ γ_{n+1}·tr A ≤ (n+1)ε·n·μ (Demmel), hence λ_max ≤ μ(1 + n(n+1)ε); the result is enlarged by twice
 /// that (complex arithmetic) before the engine's usual margin.
 /// </summary>
 internal static class TorusSpectrumBound
 {
+    /// <summary>Relative room between the level and the Cholesky test: a Ritz value a little below its block's top still certifies it.</summary>
+    public const double Slack = 1e-6;
+
+    private const int Candidates = 4;
+    private const int KrylovSteps = 24;
+
     /// <summary>Certified max_ω λ_max(D(ω)D(ω)*) over ω = 2π(u/mh, v/mw); <paramref name="knownBelow"/> ≤ that maximum (0 if unknown).</summary>
-    public static double MaxEigenvalue(BlockSymbolGram gram, long mh, long mw, double knownBelow)
+    public static TorusMaximum Maximum(BlockSymbolGram gram, long mh, long mw, double knownBelow)
     {
         using var scope = NewDisposeScope();
-        // Real taps: the block at −ω is the conjugate of the one at ω (same spectrum), so half the grid suffices.
-        Tensor pending = Angles(mh, mw, mw / 2 + 1);                                  // [F, 2]
-        long chunk = Math.Max(1, 64L * 1024 * 1024 / (16 * gram.Rows * gram.Rows));   // ≈ 64 MB of blocks at a time
-        double level = Math.Max(knownBelow, TopAtLargestTrace(gram, pending));
-        for (int round = 0; pending.shape[0] > 0; round++)
+        Tensor pending = TorusFrequencies.Representatives(mh, mw);                        // [F, 2]
+        long chunk = Math.Max(1, 64L * 1024 * 1024 / (16 * gram.Rows * gram.Rows));        // ≈ 64 MB of blocks at a time
+        Tensor widest = gram.TracesAt(pending).topk((int)Math.Min(Candidates, pending.shape[0])).indexes;
+        (double level, long at) = Best(RitzValues(gram, pending.index_select(0, widest), chunk));
+        Tensor top = pending[widest[at].item<long>()].clone();
+        level = Math.Max(level, knownBelow);
+        for (int round = 0; ; round++)
         {
-            // Blocks still possibly above the level; each round lifts the level to the exact top of the most
-            // promising of them, so the set shrinks fast. Solved blocks leave the set: their value is in the level.
-            pending = Above(gram, pending, level * (1 + 1e-10), chunk);
-            long left = pending.shape[0];
-            int solve = left <= 2 || round >= MaxRounds ? (int)left : 2;
-            if (solve == 0)
+            pending = Above(gram, pending, level * (1 + Slack), chunk);
+            if (pending.shape[0] == 0)
             {
                 break;
             }
-            Tensor order = left == solve ? Range(left, ScalarType.Int64) : PowerEstimates(gram, pending, chunk).topk(solve).indexes;
-            level = Math.Max(level, ExactTop(gram, pending.index_select(0, order), chunk));
-            pending = Without(pending, order);
+            // The first time, Krylov steps find the level cheaply; blocks whose top they still miss are solved exactly.
+            bool exact = round > 0;
+            (double reached, long index) = Best(exact ? ExactTops(gram, pending, chunk) : RitzValues(gram, pending, chunk));
+            if (reached > level)
+            {
+                level = reached;
+                top = pending[index].clone();
+            }
+            if (exact)
+            {
+                break;   // every pending block is now solved, and the level is at least its top
+            }
         }
         double n = gram.Rows;
-        return level * (1 + 1e-10) * (1 + 2 * n * (n + 1) * Math.Pow(2, -52));
+        double bound = level * (1 + Slack) * (1 + 2 * n * (n + 1) * Math.Pow(2, -52));
+        return new TorusMaximum(bound, top[0].item<double>(), top[1].item<double>());
     }
 
-    private const int MaxRounds = 6;
-    private const int PowerSteps = 8;
+    private static (double Value, long Index) Best(Tensor values)
+    {
+        using var scope = NewDisposeScope();
+        long index = values.argmax().item<long>();
+        return (values[index].item<double>(), index);
+    }
 
     /// <summary>The frequencies among <paramref name="angles"/> whose block is not certified below <paramref name="level"/>.</summary>
-    private static Tensor Above(BlockSymbolGram gram, Tensor angles, double level, long chunk)
+    private static Tensor Above(BlockSymbolGram gram, Tensor angles, double level, long chunk) =>
+        Chunked(gram, angles, chunk, (part, blocks) => part.index_select(0, NotBelow(blocks, level)));
+
+    private static Tensor RitzValues(BlockSymbolGram gram, Tensor angles, long chunk) =>
+        Chunked(gram, angles, chunk, (_, blocks) => BatchedLanczos.TopRitzValues(blocks, KrylovSteps));
+
+    private static Tensor ExactTops(BlockSymbolGram gram, Tensor angles, long chunk) =>
+        Chunked(gram, angles, chunk, (_, blocks) => linalg.eigvalsh(blocks).select(1, -1));
+
+    /// <summary>A per-frequency result over <paramref name="angles"/>, the blocks formed a chunk at a time.</summary>
+    private static Tensor Chunked(BlockSymbolGram gram, Tensor angles, long chunk, Func<Tensor, Tensor, Tensor> each)
     {
         using var scope = NewDisposeScope();
-        var kept = new List<Tensor>();
+        var parts = new List<Tensor>();
         for (long start = 0; start < angles.shape[0]; start += chunk)
         {
+            using var inner = NewDisposeScope();
             Tensor part = angles.narrow(0, start, Math.Min(chunk, angles.shape[0] - start));
-            kept.Add(part.index_select(0, NotBelow(gram.BlocksAt(part), level)));
+            parts.Add(each(part, gram.BlocksAt(part)).MoveToOuterDisposeScope());
         }
-        return cat(kept).MoveToOuterDisposeScope();
-    }
-
-    private static double ExactTop(BlockSymbolGram gram, Tensor angles, long chunk)
-    {
-        using var scope = NewDisposeScope();
-        double top = 0;
-        for (long start = 0; start < angles.shape[0]; start += chunk)
-        {
-            using var inner = NewDisposeScope();
-            Tensor blocks = gram.BlocksAt(angles.narrow(0, start, Math.Min(chunk, angles.shape[0] - start)));
-            top = Math.Max(top, linalg.eigvalsh(blocks).max().item<double>());
-        }
-        return top;
-    }
-
-    /// <summary>Rayleigh quotients after a few power steps from one fixed start: a ranking, not a bound.</summary>
-    private static Tensor PowerEstimates(BlockSymbolGram gram, Tensor angles, long chunk)
-    {
-        using var scope = NewDisposeScope();
-        using var generator = new Generator(17);
-        Tensor start = randn(new[] { gram.Rows, 1L }, dtype: float64, generator: generator).to(complex128);
-        var estimates = new List<Tensor>();
-        for (long first = 0; first < angles.shape[0]; first += chunk)
-        {
-            using var inner = NewDisposeScope();
-            Tensor blocks = gram.BlocksAt(angles.narrow(0, first, Math.Min(chunk, angles.shape[0] - first)));
-            Tensor v = start.expand(blocks.shape[0], gram.Rows, 1).contiguous();
-            for (int i = 0; i < PowerSteps; i++)
-            {
-                Tensor w = blocks.matmul(v);
-                Tensor modulus = w.abs();
-                v = w.div(modulus.mul(modulus).sum(new long[] { 1, 2 }, keepdim: true).sqrt().ClampBelow(1e-300));
-            }
-            estimates.Add(v.conj().transpose(1, 2).matmul(blocks.matmul(v)).real.view(-1).MoveToOuterDisposeScope());
-        }
-        return cat(estimates).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>The rows of <paramref name="angles"/> other than those at <paramref name="drop"/>.</summary>
-    private static Tensor Without(Tensor angles, Tensor drop)
-    {
-        using var scope = NewDisposeScope();
-        Tensor keep = ones(angles.shape[0], dtype: ScalarType.Bool);
-        keep.index_fill_(0, drop, Scalars.Zero);
-        return angles.index_select(0, keep.nonzero().view(-1)).MoveToOuterDisposeScope();
+        return cat(parts).MoveToOuterDisposeScope();
     }
 
     /// <summary>Indices of the blocks for which the Cholesky factorisation of level·I − block fails.</summary>
@@ -118,30 +106,5 @@ internal static class TorusSpectrumBound
         Tensor scaled = eye(blocks.shape[1], dtype: complex128).Times(level);
         (Tensor _, Tensor info) = linalg.cholesky_ex(scaled.Minus(blocks));
         return info.ne(Scalars.Zero).nonzero().view(-1).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>The exact λ_max of the block with the largest trace (‖D(ω)‖_F²): a level the maximum reaches.</summary>
-    private static double TopAtLargestTrace(BlockSymbolGram gram, Tensor angles)
-    {
-        using var scope = NewDisposeScope();
-        Tensor best = gram.TracesAt(angles).argmax().view(1);
-        return linalg.eigvalsh(gram.BlocksAt(angles.index_select(0, best))).max().item<double>();
-    }
-
-    /// <summary>(2πu/mh, 2πv/mw) for u ∈ [0, mh), v ∈ [0, columns).</summary>
-    private static Tensor Angles(long mh, long mw, long columns)
-    {
-        using var scope = NewDisposeScope();
-        Tensor u = Range(mh, float64).Times(2 * Math.PI / mh);
-        Tensor v = Range(columns, float64).Times(2 * Math.PI / mw);
-        Tensor[] grid = meshgrid(new[] { u, v }, indexing: "ij");
-        return stack(new[] { grid[0].reshape(-1), grid[1].reshape(-1) }, 1).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>0, 1, …, count − 1 (the stop made as an owned Scalar).</summary>
-    private static Tensor Range(long count, ScalarType dtype)
-    {
-        using var stop = count.ToScalar();
-        return arange(Scalars.Zero, stop, Scalars.One, dtype: dtype);
     }
 }

@@ -101,6 +101,13 @@ public static class HtmlRenderer
             html.Append("<p>No attacked inputs with a minimal ε: no scatter plot.</p>\n");
         }
 
+        if (CertificationTables.Any(report))
+        {
+            TableSection(html, CertificationTables.Sandwich(report), "certification");
+            html.Append("<p>").Append(HtmlText.Encode(CertificationTables.Note)).Append("</p>\n");
+            Figure(html, plotByName, CertifiedRadiusPlot.Name);
+        }
+
         Heading(html, "Certificate gap per layer");
         html.Append("<p>").Append(HtmlText.Encode(MarkdownRenderer.CertificateGapNote)).Append("</p>\n");
         foreach (ModelReport m in report.Models)

@@ -52,6 +52,7 @@ internal sealed record JsonModel(
     JsonBound Bound,
     [property: JsonPropertyName("theoreticalRank")] int TheoreticalRank, // CONTRACT
     [property: JsonPropertyName("boundGlobal")] double BoundGlobal, // CONTRACT
+    [property: JsonPropertyName("scope")] string Scope, // CONTRACT (issue 14): "global" | "calibration-inputs" — where boundGlobal holds
     [property: JsonPropertyName("fim")] JsonFim Fim, // CONTRACT
     double CleanAccuracy,
     [property: JsonPropertyName("robustAccuracy")] double RobustAccuracy, // CONTRACT: under PGD
@@ -63,7 +64,8 @@ internal sealed record JsonModel(
     JsonCorrelation EpsilonCorrelation,
     JsonTrend? EpsilonTrend,
     IReadOnlyList<JsonInput> Inputs,
-    [property: JsonPropertyName("looseness")] JsonLooseness? Looseness); // CONTRACT (issue 14): softmax · lipschitz · alignment = tightness
+    [property: JsonPropertyName("looseness")] JsonLooseness? Looseness, // CONTRACT (issue 14): softmax · lipschitz · alignment = tightness
+    JsonCertification? Certification);
 
 /// <summary>The looseness split of <c>BoundLooseness</c>; <c>layers</c> are the per-layer certificate gaps, largest share first.</summary>
 internal sealed record JsonLooseness(

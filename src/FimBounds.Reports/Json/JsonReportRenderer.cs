@@ -48,6 +48,7 @@ public static class JsonReportRenderer
             new JsonBound(m.BoundText, m.BoundLatex),
             m.TheoreticalRank,
             Round(m.BoundGlobal),
+            m.BoundScope,
             new JsonFim(m.Fim.Count, Round(m.Fim.Mean), Round(m.Fim.Median), Round(m.Fim.P95), Round(m.Fim.Max),
                 Round(m.Fim.Min), Round(m.Fim.Q1), Round(m.Fim.Q3), m.Fim.Values.Select(Round).ToList()),
             Round(m.CleanAccuracy),
@@ -61,7 +62,8 @@ public static class JsonReportRenderer
             Trend(m.EpsilonTrend),
             m.Inputs.Select(p => new JsonInput(Round(p.LambdaMax),
                 p.MinimalEpsilon is { } e && double.IsFinite(e) ? Round(e) : null)).ToList(),
-            Looseness(m.Looseness));
+            Looseness(m.Looseness),
+            JsonCertification.Of(m.Certification));
     }
 
     private static JsonLooseness? Looseness(BoundLooseness? l) => l is null

@@ -66,6 +66,13 @@ public static class MarkdownRenderer
             TableSection(md, ReportTables.Looseness(report));
         }
 
+        if (CertificationTables.Any(report))
+        {
+            TableSection(md, CertificationTables.Sandwich(report));
+            md.Append('\n').Append(CertificationTables.Note).Append('\n');
+            md.Append("\n![Certified radius vs PGD minimal ε](plots/").Append(CertificationTables.PlotFile).Append(")\n");
+        }
+
         Section(md, "Certificate gap per layer");
         md.Append(CertificateGapNote).Append('\n');
         foreach (ModelReport m in report.Models)

@@ -33,6 +33,12 @@ public sealed record ModelMeasurement
     /// <summary>The global bound c_p·L² instantiated with the trained weights (c_p = ½).</summary>
     public required double BoundGlobal { get; init; }
 
+    /// <summary>
+    /// Where <see cref="BoundGlobal"/> holds: "global" (every input) or "calibration-inputs" (some value it uses,
+    /// a LayerNorm variance floor or an attention ratio, was measured on the inputs the bound is checked on).
+    /// </summary>
+    public string BoundScope { get; init; } = "global";
+
     /// <summary>λ_max(F(x)) per test input, from the exact white-box estimator.</summary>
     public required IReadOnlyList<double> LambdaMax { get; init; }
 
@@ -59,4 +65,7 @@ public sealed record ModelMeasurement
 
     /// <summary>Where the bound's gap to the measurement comes from; null when it was not computed.</summary>
     public BoundLooseness? Looseness { get; init; }
+
+    /// <summary>Certified accuracy, radii and the local FIM bound on the first inputs; null when certification was not run.</summary>
+    public CertificationMeasurement? Certification { get; init; }
 }

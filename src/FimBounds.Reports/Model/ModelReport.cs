@@ -20,6 +20,9 @@ public sealed record ModelReport
     public required string BoundLatex { get; init; }
     public required int TheoreticalRank { get; init; }
     public required double BoundGlobal { get; init; }
+
+    /// <summary>Where the bound holds (<see cref="ModelMeasurement.BoundScope"/>).</summary>
+    public string BoundScope { get; init; } = "global";
     public required FimSummary Fim { get; init; }
     public required double CleanAccuracy { get; init; }
     public required double RobustAccuracyPgd { get; init; }
@@ -38,4 +41,7 @@ public sealed record ModelReport
 
     /// <summary>Where the tightness comes from (see <see cref="BoundLooseness"/>); null when not computed.</summary>
     public BoundLooseness? Looseness { get; init; }
+
+    /// <summary>The certified side of the sandwich certified ≤ true ≤ attacked; null when certification was not run.</summary>
+    public CertificationSummary? Certification { get; init; }
 }

@@ -5,6 +5,9 @@ public enum ModelVariant
 {
     Standard,
     PgdTrained,
+
+    /// <summary>Weights given as a checkpoint (imported from PyTorch, or trained elsewhere): ranked as they are, not trained by the study.</summary>
+    Checkpoint,
 }
 
 public static class ModelVariantNames
@@ -14,6 +17,7 @@ public static class ModelVariantNames
     {
         ModelVariant.Standard => "standard",
         ModelVariant.PgdTrained => "pgd-trained",
+        ModelVariant.Checkpoint => "checkpoint",
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
     };
 }

@@ -21,6 +21,7 @@ public static class PlotRenderer
         Add(BoundVsMeasuredPlot.Render(report));
         Add(LambdaDistributionPlot.Render(report));
         Add(SensitivityScatterPlot.Render(report));
+        Add(CertifiedRadiusPlot.Render(report));
         foreach (ModelReport model in report.Models)
         {
             Add(LayerFactorPlot.Render(model));

@@ -57,6 +57,7 @@ public static class RankingReportBuilder
             BoundLatex = m.BoundLatex,
             TheoreticalRank = m.TheoreticalRank,
             BoundGlobal = m.BoundGlobal,
+            BoundScope = m.BoundScope,
             Fim = fim,
             CleanAccuracy = m.CleanAccuracy,
             RobustAccuracyPgd = m.RobustAccuracyPgd,
@@ -70,6 +71,7 @@ public static class RankingReportBuilder
             EpsilonCorrelation = m.EpsilonCorrelation ?? computed,
             EpsilonTrend = trend,
             Looseness = m.Looseness,
+            Certification = m.Certification is { } c ? CertificationSummary.Of(c, m.BoundGlobal) : null,
         };
     }
 }

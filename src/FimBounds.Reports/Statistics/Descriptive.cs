@@ -19,6 +19,18 @@ public static class Descriptive
         return FimSummary.Of(values, nonFinite: 0);
     }
 
+    /// <summary>The median (mean of the middle two for an even count) of the values that are not NaN; +∞ sorts last; null when none.</summary>
+    public static double? MedianOrNull(IEnumerable<double> values)
+    {
+        double[] sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return null;
+        }
+        int middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
     private static void RequireNonEmpty(IReadOnlyList<double> values)
     {
         if (values.Count == 0)

@@ -30,7 +30,15 @@ public static class Headline
             string range = tight.Count == 0
                 ? ""
                 : $" (tightness from {Numbers.Format(tight.Min(m => m.Tightness!.Value))}× to {Numbers.Format(tight.Max(m => m.Tightness!.Value))}×)";
-            lines.Add($"The global bound holds for all {report.Models.Count} models{range}.");
+            var calibrated = report.Models.Where(m => m.BoundScope != "global").Select(m => m.Label).ToList();
+            lines.Add($"The global bound holds for all {report.Models.Count} models{range}." + (calibrated.Count == 0
+                ? ""
+                : $" For {string.Join(", ", calibrated)} it uses values measured on the test inputs (LayerNorm variance floors, attention ratios), so it holds at those inputs, not everywhere."));
+        }
+
+        if (CertificationTables.HeadlineLine(report) is { } certification)
+        {
+            lines.Add(certification);
         }
 
         var pooled = report.PooledEpsilonCorrelation;

@@ -80,16 +80,17 @@ public static class ReportTables
     /// <summary>
     /// Where each model's tightness comes from, at its input with the largest λ_max: the factors multiply to
     /// the tightness (softmax × Lipschitz × alignment; Lipschitz = certificates × composition), and the layers
-    /// with the largest share of the bound.
+    /// with the largest share of the bound. "Holds at" says where the bound is valid: a bound that uses values
+    /// measured on the calibration inputs (LayerNorm variance floors, attention ratios) holds at those inputs only.
     /// </summary>
     public static Table Looseness(RankingReport report) => new Table(
         "Where the looseness comes from",
         [
-            new("Model"), new("Tightness", Align.Right), new("Softmax ½/λ(A)", Align.Right), new("Lipschitz L²/‖PJ‖²", Align.Right),
+            new("Model"), new("Holds at"), new("Tightness", Align.Right), new("Softmax ½/λ(A)", Align.Right), new("Lipschitz L²/‖PJ‖²", Align.Right),
             new("Certificates", Align.Right), new("Composition", Align.Right), new("Alignment", Align.Right), new("Largest layer factors (decades of the bound)"),
         ],
         report.Models.Where(m => m.Looseness is not null).Select(m => Row(
-            m.Label, Numbers.Format(m.Looseness!.Tightness), Numbers.Format(m.Looseness.Softmax), Numbers.Format(m.Looseness.Lipschitz),
+            m.Label, m.BoundScope == "global" ? "every input" : "the calibration inputs", Numbers.Format(m.Looseness!.Tightness), Numbers.Format(m.Looseness.Softmax), Numbers.Format(m.Looseness.Lipschitz),
             Numbers.Format(m.Looseness.Certificates), Numbers.Format(m.Looseness.Composition), Numbers.Format(m.Looseness.Alignment),
             string.Join(", ", m.Looseness.Layers.Take(3).Select(l => $"{l.Path} {Numbers.Signed(l.Log10Share)}"))))
         .ToList()).Validate();

@@ -16,7 +16,8 @@ public sealed record BenchReport(
     double Seconds,
     BenchReport.TrainingRow? Training = null,
     BenchReport.FullSizeRow? FullSize = null,
-    IReadOnlyList<PeerRow>? Peers = null)
+    IReadOnlyList<PeerRow>? Peers = null,
+    IReadOnlyList<CertificationBench>? Certification = null)
 {
     public sealed record ModelRow(string Spec, int Classes, double ForwardMsPerInput, double ExactMsPerInput, double SrpLoopMsPerInput,
         double ExactOverForward, double SrpLoopOverExact, double BlackboxMedianRelError, double BlackboxCiCoverage, double SrpBlackboxMedianRelError,

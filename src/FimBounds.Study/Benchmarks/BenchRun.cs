@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FimBounds.Core.Errors;
 using FimBounds.Data;
 using FimBounds.Engine.Benchmarks;
 using FimBounds.Nn.Specs;
@@ -38,6 +37,9 @@ public sealed record BenchSettings
 
     /// <summary>The Python interpreter whose torch and torchvision the peers use.</summary>
     public string Python { get; init; } = PyTorchPeer.DefaultInterpreter;
+
+    /// <summary>Also time certification (IBP, CROWN) against the exact FIM on the mini zoo.</summary>
+    public bool Certification { get; init; } = true;
 }
 
 /// <summary>
@@ -53,10 +55,6 @@ public static class BenchRun
 
     public static BenchReport Execute(BenchSettings settings, IProgress<string> progress)
     {
-        if (settings.Rounds < 1 || settings.Threads < 1)
-        {
-            throw new UsageException("--rounds and --threads must be at least 1.");
-        }
         var clock = Stopwatch.StartNew();
         set_num_threads(settings.Threads);
         var options = new BenchOptions { Rounds = settings.Rounds, Seed = settings.Seed };
@@ -86,8 +84,11 @@ public static class BenchRun
         BenchReport.FullSizeRow? fullSizeRow = settings.FullSize
             ? BenchReport.Row(FullSizeBenchmark.Run(ZooCatalog.Find("resnet18"), 1, settings.Seed, progress))
             : null;
+        IReadOnlyList<CertificationBench>? certification = settings.Certification
+            ? CertificationBenchStage.Run(settings, images => Dequantized(images, settings.Seed), progress)
+            : null;
         return new BenchReport(models, BenchReport.Row(lanczos), settings.Threads, settings.Rounds, settings.Seed, InputsDescription,
-            clock.Elapsed.TotalSeconds, trainingRow, fullSizeRow, settings.Peers ? peerRows : null);
+            clock.Elapsed.TotalSeconds, trainingRow, fullSizeRow, settings.Peers ? peerRows : null, certification);
     }
 
     /// <summary>

@@ -1,6 +1,4 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using FimBounds.Reports.Json;
 
 namespace FimBounds.Study.Certification;
 
@@ -22,14 +20,6 @@ public sealed record CertifyReport(
     CertifyReport.SummaryRow Summary,
     double Seconds)
 {
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     /// <param name="Maximum">Largest ε tried.</param>
     /// <param name="Tolerance">Width of the final bisection bracket.</param>
     public sealed record RadiusSearchRow(double Maximum, double Tolerance);
@@ -39,12 +29,19 @@ public sealed record CertifyReport(
     /// <param name="LambdaMax">Exact λ_max(F(x)) at the input.</param>
     /// <param name="LargestLambdaInBall">The largest λ_max measured at the centre and at sampled points of the ball.</param>
     /// <param name="LocalFimTightness">Λ / LargestLambdaInBall (≥ 1 when sound).</param>
-    /// <param name="PgdMinimalEpsilon">The PGD-L∞ minimal ε (null: L2, or not searched; +∞ is written as "Infinity").</param>
+    /// <param name="PgdMinimalEpsilon">The PGD-L∞ minimal ε (null: L2, not searched, or no adversary up to the search's maximum — <see cref="PgdFound"/> tells which).</param>
     /// <param name="RadiusRatio">Radius / PgdMinimalEpsilon where both are positive and finite.</param>
     public sealed record SampleRow(
         int Index, int Label, int Predicted, bool Certified, double? Radius, double LocalFimBound, double LambdaMax,
         double LargestLambdaInBall, double LocalFimTightness, double? PgdMinimalEpsilon, double? RadiusRatio,
-        double JacobianCentreNorm, double JacobianRadiusNorm);
+        double JacobianCentreNorm, double JacobianRadiusNorm)
+    {
+        /// <summary>
+        /// Whether the minimal-ε search found an adversary (null when it did not run): JSON writes the +∞ of a
+        /// survivor as null (<see cref="JsonPolicy"/>), and this flag says which null it is.
+        /// </summary>
+        public bool? PgdFound => PgdMinimalEpsilon is { } epsilon ? !double.IsPositiveInfinity(epsilon) : null;
+    }
 
     /// <param name="CertifiedAccuracy">Fraction of inputs correctly classified and certified at ε.</param>
     /// <param name="MedianRadius">Median certified radius (null without --radius).</param>
@@ -60,5 +57,5 @@ public sealed record CertifyReport(
         double ExactSecondsPerInput, double IbpSecondsPerInput, double CrownSecondsPerInput, double IbpCostRatio, double CrownCostRatio,
         int RadiusViolations, int FisherViolations);
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + Environment.NewLine;
+    public string ToJson() => JsonPolicy.Serialize(this) + Environment.NewLine;
 }

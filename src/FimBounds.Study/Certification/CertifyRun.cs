@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FimBounds.Core.Errors;
 using FimBounds.Data;
 using FimBounds.Engine.Certification;
 using FimBounds.Engine.Measurement;
@@ -8,6 +7,7 @@ using FimBounds.Nn.Specs;
 using FimBounds.Training.Attacks;
 using FimBounds.Zoo;
 using TorchSharp;
+using static FimBounds.Reports.Statistics.Descriptive;
 using static TorchSharp.torch;
 
 namespace FimBounds.Study.Certification;
@@ -24,33 +24,23 @@ public readonly record struct CertifyProgress(int Done, int Total, int Certified
 /// </summary>
 public static class CertifyRun
 {
-    public static void Validate(CertifySettings settings)
-    {
-        if (settings.Norm is not ("linf" or "l2"))
-        {
-            throw new UsageException($"--norm must be linf or l2; got '{settings.Norm}'.");
-        }
-        if (settings.Method is not ("ibp" or "crown"))
-        {
-            throw new UsageException($"--method must be ibp or crown; got '{settings.Method}'.");
-        }
-        if (settings.Samples < 1)
-        {
-            throw new UsageException($"--samples must be at least 1; got {settings.Samples}.");
-        }
-        if (settings.Epsilon is { } e && !(e > 0 && double.IsFinite(e)))
-        {
-            throw new UsageException($"--eps must be a positive number in pixel units (e.g. 0.00392 for 1/255); got {e}.");
-        }
-    }
-
     public static CertifyReport Execute(CertifySettings settings, IProgress<CertifyProgress>? progress, CancellationToken cancellation)
     {
-        Validate(settings);
         var clock = Stopwatch.StartNew();
-        IModelSpec spec = ZooCatalog.Find(settings.Spec);
-        PerturbationNorm norm = settings.Norm == "l2" ? PerturbationNorm.L2 : PerturbationNorm.Linf;
-        CertificationMethod method = settings.Method == "ibp" ? CertificationMethod.Ibp : CertificationMethod.Crown;
+        IModelSpec spec = new SpecCatalog(ZooCatalog.All, settings.SpecAssembly).Find(settings.Spec);
+        // The CLI's parser accepts only these names (the command's option rules); anything else is a caller's bug.
+        PerturbationNorm norm = settings.Norm switch
+        {
+            "linf" => PerturbationNorm.Linf,
+            "l2" => PerturbationNorm.L2,
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Norm, "norm must be linf or l2"),
+        };
+        CertificationMethod method = settings.Method switch
+        {
+            "crown" => CertificationMethod.Crown,
+            "ibp" => CertificationMethod.Ibp,
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Method, "method must be crown or ibp"),
+        };
         double epsilon = settings.EffectiveEpsilon;
         RadiusSearch search = RadiusSearch.For(norm);
 
@@ -114,18 +104,18 @@ public static class CertifyRun
         IReadOnlyList<CertifyReport.SampleRow> rows, IReadOnlyList<MinimalEpsilonOutcome>? minimal,
         double exactSeconds, double ibpSeconds, double crownSeconds)
     {
-        double? medianPgd = minimal is null ? null : Median(minimal.Where(m => m.CleanCorrect).Select(m => m.Epsilon));
-        double? medianRadius = rows.All(r => r.Radius is not null) ? Median(rows.Select(r => r.Radius!.Value)) : null;
+        double? medianPgd = minimal is null ? null : MedianOrNull(minimal.Where(m => m.CleanCorrect).Select(m => m.Epsilon));
+        double? medianRadius = rows.All(r => r.Radius is not null) ? MedianOrNull(rows.Select(r => r.Radius!.Value)) : null;
         double[] ratios = rows.Where(r => r.RadiusRatio is not null).Select(r => r.RadiusRatio!.Value).ToArray();
         return new CertifyReport.SummaryRow(
             CertifiedAccuracy: rows.Count(r => r.Certified) / (double)rows.Count,
             MedianRadius: medianRadius,
             PgdMedianMinimalEpsilon: medianPgd,
-            MedianRadiusRatio: ratios.Length == 0 ? null : Median(ratios),
+            MedianRadiusRatio: ratios.Length == 0 ? null : MedianOrNull(ratios),
             CleanAccuracy: rows.Count(r => r.Predicted == r.Label) / (double)rows.Count,
-            MedianLocalFimTightness: Median(rows.Select(r => r.LocalFimTightness)) ?? double.NaN,
-            MedianLocalFimBound: Median(rows.Select(r => r.LocalFimBound)) ?? double.NaN,
-            MedianLambdaMax: Median(rows.Select(r => r.LambdaMax)) ?? double.NaN,
+            MedianLocalFimTightness: MedianOrNull(rows.Select(r => r.LocalFimTightness)) ?? double.NaN,
+            MedianLocalFimBound: MedianOrNull(rows.Select(r => r.LocalFimBound)) ?? double.NaN,
+            MedianLambdaMax: MedianOrNull(rows.Select(r => r.LambdaMax)) ?? double.NaN,
             ExactSecondsPerInput: exactSeconds,
             IbpSecondsPerInput: ibpSeconds,
             CrownSecondsPerInput: crownSeconds,
@@ -133,17 +123,5 @@ public static class CertifyRun
             CrownCostRatio: crownSeconds / exactSeconds,
             RadiusViolations: rows.Count(r => r.Radius is { } radius && r.PgdMinimalEpsilon is { } p && radius > p),
             FisherViolations: rows.Count(r => r.LargestLambdaInBall > r.LocalFimBound));
-    }
-
-    /// <summary>The median (mean of the middle two for an even count); +∞ sorts last; null when empty.</summary>
-    private static double? Median(IEnumerable<double> values)
-    {
-        double[] sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
-        if (sorted.Length == 0)
-        {
-            return null;
-        }
-        int middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

@@ -12,7 +12,8 @@ namespace FimBounds.Study.Certification;
 /// <param name="Seed">--seed: PGD's random starts and the ball's sample points.</param>
 /// <param name="Data">--data.</param>
 public sealed record CertifySettings(
-    string Spec, string Checkpoint, string Norm, double? Epsilon, bool Radius, string Method, int Samples, string? Json, long Seed, string? Data)
+    string Spec, string Checkpoint, string Norm, double? Epsilon, bool Radius, string Method, int Samples, string? Json, long Seed, string? Data,
+    string? SpecAssembly = null)
 {
     /// <summary>1/255 in L∞ (the local-FIM target radius), 0.1 in L2.</summary>
     public double EffectiveEpsilon => Epsilon ?? (Norm == "l2" ? 0.1 : 1.0 / 255.0);

@@ -1,8 +1,11 @@
 using FimBounds.Data;
 using FimBounds.Engine.Bounds;
+using FimBounds.Engine.Certification;
 using FimBounds.Engine.Measurement;
+using FimBounds.Nn.Checkpoints;
 using FimBounds.Nn.Specs;
 using FimBounds.Reports.Model;
+using FimBounds.Study.Certification;
 using FimBounds.Study.Models;
 using FimBounds.Study.Progress;
 using FimBounds.Training;
@@ -47,19 +50,21 @@ public sealed class ModelEvaluator
         AdversarialSteps = options.PgdTrainingSteps,
     };
 
+    /// <param name="checkpoint">The given weights (<see cref="ModelVariant.Checkpoint"/>); null to train the variant or load it from the cache.</param>
     public ModelMeasurement Evaluate(IModelSpec spec, ModelVariant variant, int theoreticalRank, string label, IRankProgress progress,
-        CancellationToken cancellation)
+        CancellationToken cancellation, string? checkpoint = null)
     {
         torch.set_num_threads(_options.Threads);
-        TrainingOptions training = TrainingFor(_options, variant);
         var trainProgress = new SynchronousProgress<TrainingProgress>(p => progress.Stage(label, "train", 0.5 * p.TotalStep / Math.Max(1, p.TotalSteps)));
-        using TrainedModel trained = _cache.GetOrTrain(spec, _train, _test, training, trainProgress, cancellation);
+        using TrainedModel trained = checkpoint is not null
+            ? Given(spec, checkpoint)
+            : _cache.GetOrTrain(spec, _train, _test, TrainingFor(_options, variant), trainProgress, cancellation);
         nn.Module<Tensor, Tensor> model = trained.Model;
         model.eval();
-        progress.Stage(label, trained.FromCache ? "loaded from cache" : "trained", 0.5);
+        progress.Stage(label, checkpoint is not null ? "loaded " + Path.GetFileName(checkpoint) : trained.FromCache ? "loaded from cache" : "trained", 0.5);
 
         using var scope = NewDisposeScope();
-        (Tensor inputs, _) = _measured.Batch(0, _measured.Count);
+        (Tensor inputs, Tensor labels) = _measured.Batch(0, _measured.Count);
 
         // λ_max(F(x)) exactly (K×K eigen-solve of the pulled-back softmax curvature), in float64.
         torch.manual_seed(_options.Seed);
@@ -93,6 +98,13 @@ public sealed class ModelEvaluator
         MinimalEpsilonReport minimal = searched > 0
             ? MinimalEpsilon.Search(model, _measured, MinimalEpsilonFor(_options), searched, epsilonProgress, cancellation)
             : new MinimalEpsilonReport(MinimalEpsilonFor(_options), 0, []);
+        CertificationMeasurement? certification = null;
+        if (_options.CertifySamples > 0)
+        {
+            progress.Stage(label, "certify", 0.95);
+            certification = ModelCertification.Run(model, spec.Description.Input.Dims.Select(d => (long)d).ToArray(), inputs,
+                labels.data<long>().ToArray(), minimal.Inputs, CertificationFor(_options), cancellation);
+        }
         var inputsWithEpsilon = minimal.Inputs
             .Select(o => new InputSensitivity(lambda[o.Index], double.IsFinite(o.Epsilon) ? o.Epsilon : null))
             .ToList();
@@ -107,6 +119,7 @@ public sealed class ModelEvaluator
             BoundLatex = spec.BoundLatex,
             TheoreticalRank = theoreticalRank,
             BoundGlobal = bound.Global,
+            BoundScope = bound.Scope,
             LambdaMax = lambda,
             CleanAccuracy = pgd.CleanAccuracy,
             RobustAccuracyPgd = pgd.RobustAccuracy,
@@ -114,7 +127,14 @@ public sealed class ModelEvaluator
             Layers = LeafFactors(bound),
             Inputs = inputsWithEpsilon,
             Looseness = LoosenessOf(bound, measurement),
+            Certification = certification,
         };
+    }
+
+    private static TrainedModel Given(IModelSpec spec, string checkpoint)
+    {
+        var (model, metadata) = Checkpoint.Load(checkpoint, spec);
+        return new TrainedModel(spec, model, metadata, [], fromCache: true);
     }
 
     /// <summary>The bound's gap to the largest measured λ_max, split into factors (<see cref="Looseness"/>), with the layers' shares.</summary>
@@ -130,6 +150,11 @@ public sealed class ModelEvaluator
 
     public static AttackSettings CwSettings(RankOptions o) =>
         AttackSettings.Cw(o.CwConstant, o.CwSteps, o.CwLearningRate) with { Seed = o.Seed };
+
+    /// <summary>Certification at L∞ 1/255, 2/255 and 8/255 (the first also the local FIM bound's ball), radii up to the minimal-ε search's maximum.</summary>
+    public static CertificationPlan CertificationFor(RankOptions o) => new(
+        o.CertifySamples, o.CertifyMethod, [1.0 / 255, 2.0 / 255, 8.0 / 255],
+        new RadiusSearch(o.MinimalEpsilonMax, RadiusSearch.Linf.Tolerance), o.CertifyBallPoints, o.Seed);
 
     public static MinimalEpsilonOptions MinimalEpsilonFor(RankOptions o) => new()
     {

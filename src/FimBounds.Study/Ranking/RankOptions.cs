@@ -56,6 +56,22 @@ public sealed record RankOptions
     public double MinimalEpsilonMax { get; init; } = 32.0 / 255.0;
 
     /// <summary>
+    /// Inputs (the first of the measured ones) certified per model: certified accuracy at L∞ 1/255, 2/255, 8/255,
+    /// the certified radius and the local FIM bound at 1/255; 0 skips it.
+    /// </summary>
+    public int CertifySamples { get; init; } = 20;
+
+    /// <summary>
+    /// CROWN-IBP: a radius bisection costs about ten certifications per input, and full CROWN's forward linear
+    /// bounds (one row per pixel) cost tens of exact FIMs each (README "Certification"), which the demo's
+    /// ten minutes cannot hold for 120 inputs; `fimbounds certify --method crown` gives the tight numbers.
+    /// </summary>
+    public Engine.Certification.CertificationMethod CertifyMethod { get; init; } = Engine.Certification.CertificationMethod.CrownIbp;
+
+    /// <summary>Points of each 1/255 ball where the exact λ_max is measured against the local bound Λ.</summary>
+    public int CertifyBallPoints { get; init; } = 16;
+
+    /// <summary>
     /// libtorch intra-op threads for every stage. Results depend on it (reductions split per thread), so
     /// it is fixed and reported; a rerun with the same seed and thread count is bitwise identical. Two,
     /// the cores the demo's budget is stated for. (NaN weights seen earlier with two threads came from
@@ -89,6 +105,8 @@ public sealed record RankOptions
         Require(CwSteps >= 0, "--cw-steps must not be negative");
         Require(MinimalEpsilonIterations >= 0, "--min-eps-iterations must not be negative");
         Require(MinimalEpsilonPgdSteps >= 1, "the minimal-ε PGD steps must be at least 1");
+        Require(CertifySamples >= 0, "the certified sample count must not be negative");
+        Require(CertifyBallPoints >= 1, "the points sampled per certified ball must be at least 1");
         Require(Threads >= 1, "--threads must be at least 1");
         Require(!string.IsNullOrWhiteSpace(OutputDirectory), "--out must name a directory");
     }

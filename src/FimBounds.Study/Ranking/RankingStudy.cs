@@ -1,5 +1,7 @@
 using System.Globalization;
 using FimBounds.Data;
+using FimBounds.Nn.Checkpoints;
+using FimBounds.Nn.Interop;
 using FimBounds.Nn.Specs;
 using FimBounds.Reports.Model;
 using FimBounds.Reports.Ranking;
@@ -18,34 +20,52 @@ public static class RankingStudy
     public const string DatasetName = "Fashion-MNIST (embedded stratified subset; trained on its training split, measured on its test split)";
 
     /// <summary>
-    /// Resolves the --specs items: a .dll or .csproj stands for every spec it declares, a name for one spec of
-    /// those assemblies or the zoo (unknown → <see cref="Core.Errors.UsageException"/> listing the known ones).
+    /// The models of the study, from the --specs items: a .dll or .csproj stands for every spec it declares,
+    /// a name for one spec of those assemblies or the zoo (unknown → <see cref="Core.Errors.UsageException"/>
+    /// listing the known ones) — each trained in every variant; a .ckpt for the one model it holds, ranked as
+    /// it is (its spec looked up in the zoo and the list's assemblies).
     /// </summary>
-    public static IReadOnlyList<IModelSpec> ResolveSpecs(IEnumerable<string> names)
+    public static IReadOnlyList<RankJob> Plan(RankOptions options)
     {
-        var items = names.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var items = options.Specs.Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         static bool IsAssembly(string item) => item.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || item.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase);
+        static bool IsCheckpoint(string item) => item.EndsWith(".ckpt", StringComparison.OrdinalIgnoreCase);
         var assemblies = items.Where(IsAssembly).ToList();
         var declared = assemblies.SelectMany(SpecAssembly.Load).ToList();
+        IModelSpec Find(string name) => declared.FirstOrDefault(s => s.Name == name) ?? new SpecCatalog(ZooCatalog.All, assemblies.FirstOrDefault()).Find(name);
+
         var specs = new List<IModelSpec>();
+        var given = new List<RankJob>();
         foreach (string item in items)
         {
             if (IsAssembly(item))
             {
                 specs.AddRange(SpecAssembly.Load(item));
             }
+            else if (IsCheckpoint(item))
+            {
+                given.Add(new RankJob(PyTorchWeights.SpecOf(item, Find), ModelVariant.Checkpoint, item));
+            }
             else
             {
-                specs.Add(declared.FirstOrDefault(s => s.Name == item) ?? new SpecCatalog(ZooCatalog.All, assemblies.FirstOrDefault()).Find(item));
+                specs.Add(Find(item));
             }
         }
-        return specs.DistinctBy(s => s.Name).ToList();
+        if (given.GroupBy(j => j.Spec.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new Core.Errors.UsageException(
+                $"--specs lists two checkpoints of {twice.Key} ({string.Join(", ", twice.Select(j => j.Checkpoint))}); a report ranks one given checkpoint per spec, so rank them in separate runs.");
+        }
+        return specs.DistinctBy(s => s.Name)
+            .SelectMany(s => options.Variants.Select(v => new RankJob(s, v, null)))
+            .Concat(given)
+            .ToList();
     }
 
     public static RankingReport Run(RankOptions options, IRankProgress progress, CancellationToken cancellation)
     {
         options.Validate();
-        IReadOnlyList<IModelSpec> specs = ResolveSpecs(options.Specs);
+        IReadOnlyList<RankJob> jobs = Plan(options);
         CheckpointCache cache = CheckpointCache.Open(options.EffectiveCheckpointDirectory, mustExist: options.CheckpointDirectory is not null);
         progress.Note($"checkpoint cache: {Path.GetFullPath(cache.Directory)}");
 
@@ -54,27 +74,26 @@ public static class RankingStudy
         {
             throw new Core.Errors.UsageException($"--samples {options.Samples} exceeds the {test.Count} test images of the embedded subset; pass at most {test.Count}.");
         }
-        TheoreticalRanks theory = TheoreticalRanks.Of(specs);
+        TheoreticalRanks theory = TheoreticalRanks.Of(jobs.Select(j => j.Spec).DistinctBy(s => s.Name).ToList());
         var evaluator = new ModelEvaluator(options, cache, train, test);
 
-        var jobs = specs.SelectMany(s => options.Variants.Select(v => (Spec: s, Variant: v))).ToList();
         var measurements = new List<ModelMeasurement>(jobs.Count);
         for (int i = 0; i < jobs.Count; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var (spec, variant) = jobs[i];
+            var (spec, variant, checkpoint) = jobs[i];
             string label = variant == ModelVariant.Standard ? spec.Name : $"{spec.Name} ({variant.Key()})";
             progress.BeginModel(label, i + 1, jobs.Count);
-            ModelMeasurement m = evaluator.Evaluate(spec, variant, theory.RankBySpec[spec.Description.Name], label, progress, cancellation);
+            ModelMeasurement m = evaluator.Evaluate(spec, variant, theory.RankBySpec[spec.Description.Name], label, progress, cancellation, checkpoint);
             measurements.Add(m);
             progress.EndModel(label, string.Create(CultureInfo.InvariantCulture,
                 $"clean {m.CleanAccuracy:P0}, PGD {m.RobustAccuracyPgd:P0}, max λ_max {m.LambdaMax.Max():G3} ≤ bound {m.BoundGlobal:G3}"));
         }
-        return RankingReportBuilder.Build(Metadata(options, cache), measurements, theory.Statement);
+        return RankingReportBuilder.Build(Metadata(options, cache, jobs), measurements, theory.Statement);
     }
 
     /// <summary>How the run was made — everything that decides the numbers, and no timestamps or absolute temp paths beyond the cache's.</summary>
-    public static RunMetadata Metadata(RankOptions o, CheckpointCache cache) => new()
+    public static RunMetadata Metadata(RankOptions o, CheckpointCache cache, IReadOnlyList<RankJob> jobs) => new()
     {
         FimBoundsVersion = typeof(RankingStudy).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
         Seed = o.Seed,
@@ -97,6 +116,11 @@ public static class RankingStudy
             "bound: the spec's symbolic bound (shared bound rules) instantiated with the trained weights (certified interval upper ends); LayerNorm/attention assumptions calibrated on the measured inputs",
             "per-layer 'measured' factor: the same factor with every quantity at a value the weights attain (e.g. Lanczos lower estimates of convolution norms)",
             "robust accuracy: correct both clean and under attack, over all measured inputs",
+            .. jobs.Where(j => j.Checkpoint is not null).Select(j =>
+                $"{j.Spec.Name} ({ModelVariant.Checkpoint.Key()}): the weights of {Path.GetFileName(j.Checkpoint)} ({Checkpoint.ReadMetadata(j.Checkpoint!).Summary}), measured and attacked as they are, not trained"),
         ],
     };
 }
+
+/// <summary>One model of the study: a spec in a variant, trained by the study, or the given <paramref name="Checkpoint"/> ranked as it is.</summary>
+public sealed record RankJob(IModelSpec Spec, ModelVariant Variant, string? Checkpoint);

@@ -13,18 +13,7 @@ public sealed class SpecsOptionTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static string LeNetAssembly()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            string candidate = Path.Combine(directory.FullName, "specs", "LeNet", "bin", "Release", "net10.0", "LeNet.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new InvalidOperationException("specs/LeNet is not built (it is built with the solution and with this test project)");
-    }
+    private static string LeNetAssembly() => LeNetSpecs.Assembly();
 
     [Fact]
     public void List_shows_the_assemblys_specs_with_their_exact_parameter_counts()
@@ -62,6 +51,8 @@ public sealed class SpecsOptionTests : IDisposable
     [InlineData("attack", "lenet5", "--checkpoint", "x.ckpt")]
     [InlineData("import", "lenet5", "--from", "x.pt", "--out", "x.ckpt")]
     [InlineData("export", "--checkpoint", "x.ckpt", "--to", "x.pt")]
+    [InlineData("certify", "lenet5", "--checkpoint", "x.ckpt")]
+    [InlineData("demo")]
     public void Every_command_that_names_a_spec_takes_specs(params string[] command)
     {
         var (code, _, error) = Run([.. command, "--specs", Path.Combine("no", "such.dll"), "--help"]);

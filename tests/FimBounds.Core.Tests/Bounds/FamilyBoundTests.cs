@@ -61,7 +61,7 @@ public class FamilyBoundTests
         // ½ (σ_patch ∏_blocks (1 + L_N1 L_MHA)(1 + L_N2 σ(mlp.0∘ln_2) 1.13 σ_2) · L_N · σ(head∘ln))² with
         // every LayerNorm's γ (and before attention its β) folded into the next map, so L_N = 1/√(v_min + ε)
         // and attention sees normalised tokens of norm ≤ R = √D = 4; n = 5 tokens, d_k = 8, and per head
-        // L_head = σ_V (√n + n R √(σ_M² R² + (σ_M R + κ)²)/√(2 d_k)), L_MHA = σ_O √(Σ_h L_head²), all of the folded weights.
+        // L_head = σ_V (√n ρ_P + n R ρ_V ρ_X (σ_M ρ_X R + κ/2)/√d_k), L_MHA = σ_O √(Σ_h L_head²), all of the folded weights.
         Expr eps = Expr.Rational(1, 1_000_000);
         Expr Ln(string path) => 1 / Expr.Sqrt(S($"vmin_{path}") + eps);
         Expr total = S("sigma_conv_proj");
@@ -74,7 +74,9 @@ public class FamilyBoundTests
             {
                 string a = $"{p}.self_attention∘ln_1[{h}]";
                 Expr m = S($"sigmaQK_{a}");
-                Expr head = S($"sigmaV_{a}") * (Expr.Sqrt(5) + 5 * radius * Expr.Sqrt(Expr.Pow(m * radius, 2) + Expr.Pow(m * radius + S($"kappa_{a}"), 2)) / Expr.Sqrt(2 * 8));
+                Expr tokenRatio = S($"rhoX_{p}.self_attention∘ln_1");
+                Expr head = S($"sigmaV_{a}") * (Expr.Sqrt(5) * S($"rhoP_{a}")
+                    + 5 * radius * S($"rhoV_{a}") * tokenRatio * (m * tokenRatio * radius + S($"kappa_{a}") / 2) / Expr.Sqrt(8));
                 sumOfSquares += Expr.Pow(head, 2);
             }
             Expr attention = S($"sigmaO_{p}.self_attention∘ln_1") * Expr.Sqrt(sumOfSquares);

@@ -44,6 +44,7 @@ public sealed class CertificateSoundnessTests
             Tensor centre = inputs[b].unsqueeze(0);
             BallBounds ibp = certifier.Bound(centre, norm, epsilon, CertificationMethod.Ibp);
             BallBounds crown = certifier.Bound(centre, norm, epsilon, CertificationMethod.Crown);
+            BallBounds crownIbp = certifier.Bound(centre, norm, epsilon, CertificationMethod.CrownIbp);
             double[,] found = SmallestDifferencesFound(model, centre, norm, epsilon, ibp.Predicted, seed: b);
             long classes = ibp.LogitLower.Length;
             for (int i = 0; i < classes; i++)
@@ -52,6 +53,10 @@ public sealed class CertificateSoundnessTests
                 {
                     Assert.True(ibp.DifferenceLowerBounds[i, j] <= crown.DifferenceLowerBounds[i, j] + 1e-12,
                         $"input {b}: CROWN's bound on z{i} − z{j} ({crown.DifferenceLowerBounds[i, j]}) is looser than IBP's ({ibp.DifferenceLowerBounds[i, j]})");
+                    Assert.True(ibp.DifferenceLowerBounds[i, j] <= crownIbp.DifferenceLowerBounds[i, j] + 1e-12,
+                        $"input {b}: CROWN-IBP's bound on z{i} − z{j} is looser than IBP's");
+                    Assert.True(crownIbp.DifferenceLowerBounds[i, j] <= found[i, j] + 1e-9,
+                        $"input {b}: z{i} − z{j} reached {found[i, j]} in the ball, below CROWN-IBP's lower bound {crownIbp.DifferenceLowerBounds[i, j]}");
                     Assert.True(crown.DifferenceLowerBounds[i, j] <= found[i, j] + 1e-9,
                         $"input {b}: z{i} − z{j} reached {found[i, j]} in the ball, below CROWN's lower bound {crown.DifferenceLowerBounds[i, j]}");
                 }

@@ -30,15 +30,21 @@ public sealed class CertifiedRadiusTests
             using var scope = NewDisposeScope();
             Tensor centre = inputs[b].unsqueeze(0);
             double minimal = PgdMinimalEpsilon(model, centre, norm, search.Maximum, seed: b);
-            foreach (CertificationMethod method in new[] { CertificationMethod.Ibp, CertificationMethod.Crown })
+            foreach (CertificationMethod method in new[] { CertificationMethod.Ibp, CertificationMethod.CrownIbp, CertificationMethod.Crown })
             {
                 double radius = certifier.CertifiedRadius(centre, norm, method, search);
                 if (radius > 0)
                 {
                     positive++;
                     Assert.True(certifier.IsCertified(centre, norm, radius, method), $"input {b}: not certified at its own radius {radius}");
+                    Assert.All(certifier.MarginLowerBounds(centre, norm, radius, method), m => Assert.True(m > 0, $"input {b}: a margin bound {m} ≤ 0 at the certified radius"));
                 }
                 Assert.True(radius <= minimal, $"input {b}, {method}: certified radius {radius} exceeds the PGD minimal ε {minimal}");
+                // The bisection started from a bracket a caller already checked (rank's fixed radii) lands on a certified radius too.
+                double lower = radius > 0 && certifier.IsCertified(centre, norm, radius / 2, method) ? radius / 2 : 0;
+                double bracketed = certifier.CertifiedRadius(centre, norm, method, search, certifiedAt: lower, failedAt: Math.Min(search.Maximum, radius * 2 + search.Tolerance));
+                Assert.True(bracketed <= minimal, $"input {b}, {method}: bracketed radius {bracketed} exceeds the PGD minimal ε {minimal}");
+                Assert.True(bracketed == 0 || certifier.IsCertified(centre, norm, bracketed, method), $"input {b}: not certified at its bracketed radius {bracketed}");
             }
         }
         Assert.True(positive > 0, "no input had a positive certified radius: the test would prove nothing");

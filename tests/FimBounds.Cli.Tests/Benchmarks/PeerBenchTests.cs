@@ -58,22 +58,14 @@ public sealed class PeerBenchTests : IDisposable
     {
         // The product's peer script carries its own copy of the twins (a tool cannot import test files):
         // same state_dict keys and shapes, and the same logits under the same weights, as tests/PyTorch/mini_twins.py.
-        string repository = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(repository, "FimBounds.sln")))
-        {
-            repository = Path.GetDirectoryName(repository) ?? throw new InvalidOperationException("the repository root was not found above the test binaries");
-        }
         using (Stream script = typeof(PeerBench).Assembly.GetManifestResourceStream("fim_peers.py")!)
         using (FileStream copy = File.Create(Path.Combine(_directory, "fim_peers.py")))
         {
             script.CopyTo(copy);
         }
-        File.Copy(Path.Combine(repository, "tests", "PyTorch", "mini_twins.py"), Path.Combine(_directory, "mini_twins.py"));
 
         string output = PythonTorch.Run("""
-            import sys
-            sys.path.insert(0, '.')
-            import fim_peers, mini_twins
+            import fim_peers, mini_twins   # the script beside this one; the tests' twins from PythonTorch.ScriptsDirectory
             assert sorted(fim_peers.TWINS) == sorted(mini_twins.TWINS), (sorted(fim_peers.TWINS), sorted(mini_twins.TWINS))
             for name in mini_twins.TWINS:
                 torch.manual_seed(0)

@@ -13,33 +13,11 @@ internal static class PythonTorch
     private static readonly Lazy<string?> MissingReason = new(Probe);
 
     /// <summary>
-    /// save_safetensors, load_safetensors and describe, in Python: the test's own reading of the format's
-    /// specification (Debian has no safetensors package), so it cannot share a bug with our reader.
+    /// tests/PyTorch, copied beside the test assembly: the PyTorch twins of the mini zoo (mini_twins.py),
+    /// the tests' own safetensors reader and writer (safetensors_io.py) and the scripts; it is on
+    /// PYTHONPATH for every script, so inline scripts import from it too.
     /// </summary>
-    public const string SafetensorsHelpers = """
-        import json, struct
-        CODES = {torch.float32: 'F32', torch.float64: 'F64', torch.int64: 'I64'}
-        TYPES = {v: k for k, v in CODES.items()}
-        def save_safetensors(path, tensors):
-            header, blobs, offset = {}, [], 0
-            for name, t in tensors.items():
-                blob = t.contiguous().numpy().tobytes()
-                header[name] = {'dtype': CODES[t.dtype], 'shape': list(t.shape), 'data_offsets': [offset, offset + len(blob)]}
-                blobs.append(blob)
-                offset += len(blob)
-            text = json.dumps(header).encode()
-            with open(path, 'wb') as f:
-                f.write(struct.pack('<Q', len(text)) + text + b''.join(blobs))
-        def load_safetensors(path):
-            data = open(path, 'rb').read()
-            n = struct.unpack('<Q', data[:8])[0]
-            header = json.loads(data[8:8 + n])
-            header.pop('__metadata__', None)
-            body = data[8 + n:]
-            return {k: torch.frombuffer(bytearray(body[v['data_offsets'][0]:v['data_offsets'][1]]), dtype=TYPES[v['dtype']]).reshape(v['shape']) if v['data_offsets'][1] > v['data_offsets'][0] else torch.zeros(v['shape'], dtype=TYPES[v['dtype']]) for k, v in header.items()}
-        def describe(tensors):
-            return json.dumps({k: {'dtype': str(t.dtype), 'shape': list(t.shape), 'values': t.flatten().tolist()} for k, t in tensors.items()})
-        """;
+    public static string ScriptsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "PyTorch");
 
     /// <summary>Null when "import torch, torchvision" works; otherwise why not.</summary>
     public static string? WhyUnavailable => MissingReason.Value;
@@ -51,6 +29,13 @@ internal static class PythonTorch
         File.WriteAllText(scriptPath, "import torch\ntorch.set_num_threads(1)\n" + script);
         (int code, string output, string error) = Execute(scriptPath, directory);
         return code == 0 ? output : throw new InvalidOperationException($"python failed ({code}):\n{error}\n--- script ---\n{script}");
+    }
+
+    /// <summary>Runs tests/PyTorch/<paramref name="script"/> with <paramref name="arguments"/> in <paramref name="directory"/> (one libtorch thread); its stdout.</summary>
+    public static string RunScript(string script, string directory, params string[] arguments)
+    {
+        (int code, string output, string error) = Execute(Path.Combine(ScriptsDirectory, script), directory, arguments);
+        return code == 0 ? output : throw new InvalidOperationException($"python {script} {string.Join(' ', arguments)} failed ({code}):\n{error}");
     }
 
     private static string? Probe()
@@ -73,9 +58,9 @@ internal static class PythonTorch
         }
     }
 
-    private static (int Code, string Output, string Error) Execute(string scriptPath, string directory)
+    private static (int Code, string Output, string Error) Execute(string scriptPath, string directory, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Interpreter, [scriptPath])
+        var start = new ProcessStartInfo(Interpreter, [scriptPath, .. arguments])
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
@@ -83,6 +68,7 @@ internal static class PythonTorch
             UseShellExecute = false,
         };
         start.Environment["OMP_NUM_THREADS"] = "1";
+        start.Environment["PYTHONPATH"] = ScriptsDirectory;
         using Process process = Process.Start(start)!;
         Task<string> error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
@@ -95,6 +81,18 @@ internal static class PythonTorch
 internal sealed class PyTorchFactAttribute : FactAttribute
 {
     public PyTorchFactAttribute()
+    {
+        if (PythonTorch.WhyUnavailable is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
+
+/// <summary>A theory that needs real PyTorch; skipped, with the reason, where it is not installed.</summary>
+internal sealed class PyTorchTheoryAttribute : TheoryAttribute
+{
+    public PyTorchTheoryAttribute()
     {
         if (PythonTorch.WhyUnavailable is { } reason)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using FimBounds.Cli.Infrastructure;
 using FimBounds.Cli.Rendering;
 using FimBounds.Study.Benchmarks;
+using FimBounds.Study.Benchmarks.Peers;
 using FimBounds.Study.Models;
 using FimBounds.Study.Progress;
 
@@ -15,15 +16,15 @@ public static class BenchCommand
 {
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the results as JSON to this file." };
 
-    private static readonly Option<int> Rounds = new("--rounds") { Description = "Interleaved timing rounds per model.", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> Rounds = new Option<int>("--rounds") { Description = "Interleaved timing rounds per model.", DefaultValueFactory = _ => 5 }.Positive();
 
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of the models, the inputs and the estimators.", DefaultValueFactory = _ => 0 };
 
-    private static readonly Option<int> Threads = new("--threads")
+    private static readonly Option<int> Threads = new Option<int>("--threads")
     {
         Description = "libtorch intra-op threads (1 keeps ratios stable on a shared machine).",
         DefaultValueFactory = _ => 1,
-    };
+    }.Positive();
 
     private static readonly Option<string[]> Specs = new("--spec")
     {
@@ -41,10 +42,21 @@ public static class BenchCommand
         Description = "Skip the training target (vgg-mini to ≥ 80 % test accuracy on the embedded subset in < 2 min on 2 threads).",
     };
 
+    private static readonly Option<bool> SkipPeers = new("--skip-peers")
+    {
+        Description = "Skip the PyTorch peers (the same exact λ_max in PyTorch, batched and the reference's per-sample loop).",
+    };
+
+    private static readonly Option<string> Python = new("--python")
+    {
+        Description = "The Python interpreter whose torch and torchvision the PyTorch peers use.",
+        DefaultValueFactory = _ => PyTorchPeer.DefaultInterpreter,
+    };
+
     public static Command Create()
     {
         var command = new Command("bench", "Benchmark the FIM estimators against their targets (time ratios and accuracy, side by side in one run).");
-        foreach (Option option in new Option[] { Json, Rounds, Seed, Threads, Specs, SkipTraining, SkipFullSize })
+        foreach (Option option in new Option[] { Json, Rounds, Seed, Threads, Specs, SkipTraining, SkipFullSize, SkipPeers, Python })
         {
             command.Options.Add(option);
         }
@@ -57,6 +69,8 @@ public static class BenchCommand
                 Specs = parse.GetValue(Specs) is { Length: > 0 } specs ? specs : MiniZoo.Specs,
                 Training = !parse.GetValue(SkipTraining),
                 FullSize = !parse.GetValue(SkipFullSize),
+                Peers = !parse.GetValue(SkipPeers),
+                Python = parse.GetValue(Python)!,
             },
             parse.GetValue(Json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;

@@ -16,34 +16,35 @@ public static class BoundCommand
 {
     private static readonly Argument<string> Spec = new("spec") { Description = "The spec name (see 'fimbounds list')." };
 
-    private static readonly Option<string> Format = new("--format")
+    private static readonly Option<string> Format = new Option<string>("--format")
     {
         Description = "Output format: text (bound, factors, assumptions), latex (one formula) or json.",
         DefaultValueFactory = _ => "text",
-    };
+    }.OneOf("text", "latex", "json");
 
-    static BoundCommand() => Format.AcceptOnlyFromAmong("text", "latex", "json");
+    private static readonly Option<string?> Specs = SpecSource.SpecsOption();
 
     public static Command Create()
     {
         var command = new Command("bound", "Print the compile-time symbolic bound on the FIM spectral norm of an architecture spec.");
         command.Arguments.Add(Spec);
         command.Options.Add(Format);
-        command.Options.Add(SpecSource.SpecsOption());
-        command.SetAction(parse =>
-        {
-            IModelSpec spec = SpecSource.Spec(parse, parse.GetValue(Spec)!);
-            ArchitectureBound bound = BoundDeriver.Derive(spec.Description);
-            TextWriter output = parse.InvocationConfiguration.Output;
-            output.WriteLine(parse.GetValue(Format) switch
-            {
-                "latex" => @"\lambda_{\max}(F(x)) \le " + spec.BoundLatex,
-                "json" => ToJson(spec, bound),
-                _ => ToText(spec, bound),
-            });
-            return 0;
-        });
+        command.Options.Add(Specs);
+        command.SetAction(parse => Run(parse.GetValue(Spec)!, parse.GetValue(Format)!, parse.GetValue(Specs), parse.InvocationConfiguration.Output));
         return command;
+    }
+
+    public static int Run(string name, string format, string? specs, TextWriter output)
+    {
+        IModelSpec spec = SpecSource.Spec(specs, name);
+        ArchitectureBound bound = BoundDeriver.Derive(spec.Description);
+        output.WriteLine(format switch
+        {
+            "latex" => @"\lambda_{\max}(F(x)) \le " + spec.BoundLatex,
+            "json" => ToJson(spec, bound),
+            _ => ToText(spec, bound),
+        });
+        return 0;
     }
 
     /// <summary>The primitive layers' factors in execution order (compositions are products/sums of these).</summary>

@@ -17,15 +17,26 @@ public static class CertifyCommand
 
     private static readonly Option<string> Checkpoint = new("--checkpoint") { Description = "Checkpoint written by 'fimbounds train' (or the rank/demo cache).", Required = true };
 
-    private static readonly Option<string> Norm = new("--norm") { Description = "linf (default) or l2: the ball's norm, in pixel units, intersected with [0,1].", DefaultValueFactory = _ => "linf" };
+    private static readonly Option<string> Norm = new Option<string>("--norm")
+    {
+        Description = "linf (default) or l2: the ball's norm, in pixel units, intersected with [0,1].",
+        DefaultValueFactory = _ => "linf",
+    }.OneOf("linf", "l2");
 
-    private static readonly Option<double?> Epsilon = new("--eps") { Description = "The ball's radius (default 1/255 for linf, 0.1 for l2)." };
+    private static readonly Option<double?> Epsilon = new Option<double?>("--eps")
+    {
+        Description = "The ball's radius (default 1/255 for linf, 0.1 for l2).",
+    }.PositiveReal("in pixel units, e.g. 0.00392 for 1/255");
 
     private static readonly Option<bool> Radius = new("--radius") { Description = "Also find every input's certified radius by bisection (up to 32/255 in linf, 4 in l2)." };
 
-    private static readonly Option<string> Method = new("--method") { Description = "crown (default: linear relaxation, tight) or ibp (interval bounds, fast).", DefaultValueFactory = _ => "crown" };
+    private static readonly Option<string> Method = new Option<string>("--method")
+    {
+        Description = "crown (default: linear relaxation, tight) or ibp (interval bounds, fast).",
+        DefaultValueFactory = _ => "crown",
+    }.OneOf("ibp", "crown");
 
-    private static readonly Option<int> Samples = new("--samples") { Description = "Certify the first N test images.", DefaultValueFactory = _ => 20 };
+    private static readonly Option<int> Samples = new Option<int>("--samples") { Description = "Certify the first N test images.", DefaultValueFactory = _ => 20 }.Positive();
 
     private static readonly Option<long> Seed = new("--seed") { Description = "Seed of PGD's random starts and of the points sampled in each ball.", DefaultValueFactory = _ => 0 };
 
@@ -42,8 +53,6 @@ public static class CertifyCommand
         {
             command.Options.Add(option);
         }
-        Norm.AcceptOnlyFromAmong("linf", "l2");
-        Method.AcceptOnlyFromAmong("ibp", "crown");
         command.SetAction((parse, cancellation) => Task.FromResult(Run(
             new CertifySettings(parse.GetValue(Spec)!, parse.GetValue(Checkpoint)!, parse.GetValue(Norm)!, parse.GetValue(Epsilon), parse.GetValue(Radius),
                 parse.GetValue(Method)!, parse.GetValue(Samples), parse.GetValue(Json), parse.GetValue(Seed), parse.GetValue(Data)),
@@ -53,7 +62,6 @@ public static class CertifyCommand
 
     public static int Run(CertifySettings settings, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        CertifyRun.Validate(settings);
         CertifyReport report = ProgressReporting.Run(output, $"certifying {settings.Spec} ({settings.Method}, {settings.Norm})", settings.Samples,
             bar => CertifyRun.Execute(settings, new SynchronousProgress<CertifyProgress>(p => bar.Update(p.Done, $"certifying {settings.Spec}: {p.Done}/{p.Total}, certified {p.Certified}")),
                 cancellation));

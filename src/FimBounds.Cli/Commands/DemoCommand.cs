@@ -12,16 +12,13 @@ public static class DemoCommand
 {
     public static Command Create()
     {
-        var shared = new RankOptionSet();
         var command = new Command("demo",
             "The main job: train (or reuse) the mini zoo, bound, measure, attack and rank it; report in --out " +
             "(default ./fimbounds-report). About ten minutes on two cores from scratch, seconds when cached.");
-        shared.AddTo(command);
-        command.SetAction((parse, cancellation) =>
-        {
-            RankOptions options = shared.Read(parse, new RankOptions { Specs = MiniZoo.Specs });
-            return Task.FromResult(RankRun.Execute(options, parse.InvocationConfiguration.Output, cancellation));
-        });
+        RankStudyOptions.AddTo(command);
+        command.SetAction((parse, cancellation) => Task.FromResult(RankCommand.Run(
+            RankStudyOptions.Read(parse, new RankOptions { Specs = MiniZoo.Specs }),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation)));
         return command;
     }
 }

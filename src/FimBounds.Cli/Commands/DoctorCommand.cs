@@ -11,20 +11,21 @@ public static class DoctorCommand
     public static Command Create()
     {
         var command = new Command("doctor", "Check that the numeric backend (TorchSharp/libtorch) loads and computes input gradients.");
-        command.SetAction(parse =>
-        {
-            TextWriter output = parse.InvocationConfiguration.Output;
-            using var scope = NewDisposeScope();
-            Tensor x = tensor(new[] { 1.0f, 2.0f, 3.0f }).requires_grad_(true);
-            Tensor y = (x * x).sum();
-            y.backward();
-            float[] gradient = x.grad!.data<float>().ToArray();
-            output.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}, libtorch loaded, threads {get_num_threads()}.");
-            output.WriteLine(OneDnnLine());
-            output.WriteLine($"d/dx Σx² at (1,2,3) = ({string.Join(", ", gradient)}): {(gradient.SequenceEqual(new[] { 2f, 4f, 6f }) ? "ok" : "WRONG")}");
-            return gradient.SequenceEqual(new[] { 2f, 4f, 6f }) ? 0 : 1;
-        });
+        command.SetAction(parse => Run(parse.InvocationConfiguration.Output));
         return command;
+    }
+
+    public static int Run(TextWriter output)
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = tensor(new[] { 1.0f, 2.0f, 3.0f }).requires_grad_(true);
+        Tensor y = (x * x).sum();
+        y.backward();
+        float[] gradient = x.grad!.data<float>().ToArray();
+        output.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}, libtorch loaded, threads {get_num_threads()}.");
+        output.WriteLine(OneDnnLine());
+        output.WriteLine($"d/dx Σx² at (1,2,3) = ({string.Join(", ", gradient)}): {(gradient.SequenceEqual(new[] { 2f, 4f, 6f }) ? "ok" : "WRONG")}");
+        return gradient.SequenceEqual(new[] { 2f, 4f, 6f }) ? 0 : 1;
     }
 
     private static string OneDnnLine()

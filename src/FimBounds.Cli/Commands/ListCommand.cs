@@ -13,19 +13,22 @@ public static class ListCommand
 {
     private static readonly Option<bool> Json = new("--json") { Description = "Print the list as JSON." };
 
+    private static readonly Option<string?> Specs = SpecSource.SpecsOption();
+
     public static Command Create()
     {
         var command = new Command("list", "List the architecture specs (the zoo, or those of --specs PATH): name, family, input shape, classes, parameters, layers.");
         command.Options.Add(Json);
-        command.Options.Add(SpecSource.SpecsOption());
-        command.SetAction(parse =>
-        {
-            TextWriter output = parse.InvocationConfiguration.Output;
-            var rows = SpecSource.Catalog(parse).Listed.Select(Row.Of).ToList();
-            output.WriteLine(parse.GetValue(Json) ? ToJson(rows) : ToTable(rows));
-            return 0;
-        });
+        command.Options.Add(Specs);
+        command.SetAction(parse => Run(parse.GetValue(Json), parse.GetValue(Specs), parse.InvocationConfiguration.Output));
         return command;
+    }
+
+    public static int Run(bool json, string? specs, TextWriter output)
+    {
+        var rows = SpecSource.Catalog(specs).Listed.Select(Row.Of).ToList();
+        output.WriteLine(json ? ToJson(rows) : ToTable(rows));
+        return 0;
     }
 
     /// <summary>One spec as listed. Layers = primitive layers (conv, linear, activations, pools, norms …).</summary>

@@ -13,8 +13,8 @@ internal static class SpecSource
         Description = "Your own specs: a built assembly (.dll) or a project (.csproj, built first) declaring [Architecture] classes; used beside the zoo.",
     };
 
-    /// <summary>The zoo plus the specs of the --specs assembly, if the command line names one.</summary>
-    public static SpecCatalog Catalog(ParseResult parse) => new(ZooCatalog.All, parse.GetValue<string?>("--specs"));
+    /// <summary>The zoo plus the specs of the <paramref name="specs"/> assembly (--specs), if given.</summary>
+    public static SpecCatalog Catalog(string? specs) => new(ZooCatalog.All, specs);
 
-    public static IModelSpec Spec(ParseResult parse, string name) => Catalog(parse).Find(name);
+    public static IModelSpec Spec(string? specs, string name) => Catalog(specs).Find(name);
 }

@@ -45,6 +45,7 @@ public static class BenchTable
                 $"(≤ {F(full.BoundTargetSeconds, "F0")} s) {Verdict(full.BoundTargetMet)}, Lanczos measurement {F(full.MeasureSecondsPerInput, "F1")} s per input, " +
                 $"λ_max {full.LambdaMax.ToString("G4", CultureInfo.InvariantCulture)} ≤ bound {full.Bound.ToString("G4", CultureInfo.InvariantCulture)}");
         }
+        PeerTable.Render(console, report.Peers ?? []);
         if (report.Certification is { } certification)
         {
             CertificationBenchLines.Render(console, certification);

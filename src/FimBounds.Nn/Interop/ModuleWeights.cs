@@ -12,19 +12,45 @@ namespace FimBounds.Nn.Interop;
 /// </summary>
 public static class ModuleWeights
 {
-    /// <summary>The module's parameters and buffers, by state_dict key, as contiguous CPU bytes.</summary>
+    /// <summary>The module's parameters and buffers, by state_dict key in PyTorch's order, as contiguous CPU bytes.</summary>
     public static IReadOnlyList<RawTensor> Read(nn.Module module)
     {
         using var scope = NewDisposeScope();
+        Dictionary<string, Tensor> stateDict = module.state_dict();
         var tensors = new List<RawTensor>();
-        foreach ((string name, Tensor value) in module.state_dict())
+        foreach (string name in PyTorchOrder(module, "").Where(stateDict.ContainsKey).Concat(stateDict.Keys).Distinct())
         {
+            Tensor value = stateDict[name];
             TensorDType dtype = TensorDType.FromScalarType(value.dtype)
                 ?? throw new InputException($"state_dict entry '{name}' has element type {value.dtype}, which cannot be exported.");
             Tensor contiguous = value.detach().cpu().contiguous();
             tensors.Add(new RawTensor(name, dtype, value.shape, contiguous.bytes.ToArray()));
         }
         return tensors;
+    }
+
+    /// <summary>
+    /// The keys as PyTorch's state_dict() lists them — module by module, depth first, each module's own
+    /// parameters, then its own buffers — where TorchSharp lists every parameter before any buffer. Loading
+    /// ignores the order; a user comparing key lists, or a twin's state_dict byte for byte, does not.
+    /// </summary>
+    private static IEnumerable<string> PyTorchOrder(nn.Module module, string prefix)
+    {
+        foreach ((string name, _) in module.named_parameters(recurse: false))
+        {
+            yield return prefix + name;
+        }
+        foreach ((string name, _) in module.named_buffers(recurse: false))
+        {
+            yield return prefix + name;
+        }
+        foreach ((string name, nn.Module child) in module.named_children())
+        {
+            foreach (string key in PyTorchOrder(child, prefix + name + "."))
+            {
+                yield return key;
+            }
+        }
     }
 
     /// <summary>Copies <paramref name="tensors"/> into <paramref name="module"/>'s parameters and buffers.</summary>

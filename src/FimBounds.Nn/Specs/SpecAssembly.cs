@@ -77,12 +77,17 @@ public static class SpecAssembly
         return specs.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The FimBounds the assembly was compiled against must be this one: the generated code calls into it.</summary>
+    /// <summary>
+    /// The FimBounds the assembly was compiled against must be this one: the generated code calls into
+    /// FimBounds.Nn, Core and Spec, which all carry the package's version. Checked on the references before
+    /// any of the user's types loads, since a type built against another version may load "successfully"
+    /// and fail later, or fail with a loader message that names a member rather than the cause.
+    /// </summary>
     private static void EnsureCompatible(string shown, Assembly assembly)
     {
         AssemblyName ours = typeof(IModelSpec).Assembly.GetName();
-        AssemblyName? theirs = assembly.GetReferencedAssemblies().FirstOrDefault(r => r.Name == ours.Name);
-        if (theirs is not null && theirs.Version != ours.Version)
+        AssemblyName? theirs = assembly.GetReferencedAssemblies().FirstOrDefault(r => r.Name is { } name && name.StartsWith("FimBounds.", StringComparison.Ordinal) && r.Version != ours.Version);
+        if (theirs is not null)
         {
             throw new InputException(
                 $"{shown}: built against FimBounds {theirs.Version?.ToString(3)}, but this fimbounds is {ours.Version?.ToString(3)}. Reference FimBounds {ours.Version?.ToString(3)} and rebuild it.");

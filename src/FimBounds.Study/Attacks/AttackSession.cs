@@ -2,6 +2,7 @@ using FimBounds.Data;
 using FimBounds.Nn.Checkpoints;
 using FimBounds.Nn.Specs;
 using FimBounds.Training.Attacks;
+using FimBounds.Zoo;
 using static TorchSharp.torch;
 
 namespace FimBounds.Study.Attacks;
@@ -22,12 +23,13 @@ public sealed class AttackSession(IModelSpec spec, nn.Module<Tensor, Tensor> net
     /// <summary>How many test images are attacked: the first ones, at most the split's size.</summary>
     public int Count => count;
 
-    /// <param name="samples">Inputs asked for (positive; clipped to the test split).</param>
-    public static AttackSession Open(IModelSpec spec, string checkpoint, string? data, int samples)
+    /// <summary>The request's spec (from the zoo or its --specs assembly), checkpoint and test split; its sample count clipped to the split.</summary>
+    public static AttackSession Open(AttackRequest request)
     {
-        LoadedData loaded = DatasetLoader.Load(data);
-        var (network, metadata) = Nn.Checkpoints.Checkpoint.Load(checkpoint, spec);
-        return new AttackSession(spec, network, metadata, loaded, Math.Min(samples, loaded.Test.Count));
+        IModelSpec spec = new SpecCatalog(ZooCatalog.All, request.Specs).Find(request.Spec);
+        LoadedData loaded = DatasetLoader.Load(request.Data);
+        var (network, metadata) = Nn.Checkpoints.Checkpoint.Load(request.Checkpoint, spec);
+        return new AttackSession(spec, network, metadata, loaded, Math.Min(request.Samples, loaded.Test.Count));
     }
 
     public AttackReport Attack(AttackSettings settings, IProgress<AttackProgress>? progress, CancellationToken cancellation) =>

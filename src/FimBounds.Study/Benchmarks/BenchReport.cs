@@ -1,5 +1,6 @@
 using FimBounds.Engine.Benchmarks;
 using FimBounds.Reports.Json;
+using FimBounds.Study.Benchmarks.Peers;
 using FimBounds.Training.Benchmarks;
 
 namespace FimBounds.Study.Benchmarks;
@@ -15,6 +16,7 @@ public sealed record BenchReport(
     double Seconds,
     BenchReport.TrainingRow? Training = null,
     BenchReport.FullSizeRow? FullSize = null,
+    IReadOnlyList<PeerRow>? Peers = null,
     IReadOnlyList<CertificationBench>? Certification = null)
 {
     public sealed record ModelRow(string Spec, int Classes, double ForwardMsPerInput, double ExactMsPerInput, double SrpLoopMsPerInput,

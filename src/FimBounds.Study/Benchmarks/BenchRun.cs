@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using FimBounds.Core.Errors;
 using FimBounds.Data;
 using FimBounds.Engine.Benchmarks;
 using FimBounds.Nn.Specs;
+using FimBounds.Study.Benchmarks.Peers;
 using FimBounds.Study.Models;
 using FimBounds.Study.Progress;
 using FimBounds.Torch;
@@ -32,6 +32,12 @@ public sealed record BenchSettings
     /// <summary>Also run the full-size target (resnet18: bound instantiated in ≤ 5 s, one input measured with Lanczos).</summary>
     public bool FullSize { get; init; } = true;
 
+    /// <summary>Also time PyTorch on the same weights and inputs (rows say "not installed" without it).</summary>
+    public bool Peers { get; init; } = true;
+
+    /// <summary>The Python interpreter whose torch and torchvision the peers use.</summary>
+    public string Python { get; init; } = PyTorchPeer.DefaultInterpreter;
+
     /// <summary>Also time certification (IBP, CROWN) against the exact FIM on the mini zoo.</summary>
     public bool Certification { get; init; } = true;
 }
@@ -39,7 +45,8 @@ public sealed record BenchSettings
 /// <summary>
 /// `bench`'s workflow: the engine against its targets, measured side by side in one run on the mini zoo —
 /// exact vs forward-only vs the SRP-style loop (time ratios), black-box sketch and SRP black-box vs exact
-/// (accuracy), Lanczos vs exact on a synthetic 100-class model, and the training target.
+/// (accuracy), Lanczos vs exact on a synthetic 100-class model, the training target, and PyTorch computing the same
+/// exact λ_max on the same weights and inputs (<see cref="PeerBench"/>).
 /// </summary>
 public static class BenchRun
 {
@@ -48,14 +55,12 @@ public static class BenchRun
 
     public static BenchReport Execute(BenchSettings settings, IProgress<string> progress)
     {
-        if (settings.Rounds < 1 || settings.Threads < 1)
-        {
-            throw new UsageException("--rounds and --threads must be at least 1.");
-        }
         var clock = Stopwatch.StartNew();
         set_num_threads(settings.Threads);
         var options = new BenchOptions { Rounds = settings.Rounds, Seed = settings.Seed };
         var models = new List<BenchReport.ModelRow>();
+        var peerRows = new List<PeerRow>();
+        using PeerBench? peers = settings.Peers ? new PeerBench(settings.Python, settings.Threads) : null;
         foreach (string name in settings.Specs)
         {
             IModelSpec spec = ZooCatalog.Find(name);
@@ -63,6 +68,8 @@ public static class BenchRun
             nn.Module<Tensor, Tensor> model = ModelSource.Load(spec, checkpoint: null, settings.Seed);
             Tensor inputs = Dequantized(ModelSource.DatasetInputs(spec, data: null, Math.Max(options.Batch, options.AccuracyInputs), settings.Seed).Images, settings.Seed);
             models.Add(BenchReport.Row(FimBenchmark.Model(spec.Name, model, inputs, options, progress)));
+            peerRows.AddRange(peers?.Run(spec, model, inputs.narrow(0, 0, Math.Min(options.Batch, inputs.shape[0])), options.Rounds, options.SrpInputs,
+                settings.Seed, progress) ?? []);
         }
         LanczosBench lanczos;
         using (NewDisposeScope())
@@ -81,7 +88,7 @@ public static class BenchRun
             ? CertificationBenchStage.Run(settings, images => Dequantized(images, settings.Seed), progress)
             : null;
         return new BenchReport(models, BenchReport.Row(lanczos), settings.Threads, settings.Rounds, settings.Seed, InputsDescription,
-            clock.Elapsed.TotalSeconds, trainingRow, fullSizeRow, certification);
+            clock.Elapsed.TotalSeconds, trainingRow, fullSizeRow, settings.Peers ? peerRows : null, certification);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FimBounds.Core.Errors;
 using FimBounds.Data;
 using FimBounds.Engine.Certification;
 using FimBounds.Engine.Measurement;
@@ -25,33 +24,23 @@ public readonly record struct CertifyProgress(int Done, int Total, int Certified
 /// </summary>
 public static class CertifyRun
 {
-    public static void Validate(CertifySettings settings)
-    {
-        if (settings.Norm is not ("linf" or "l2"))
-        {
-            throw new UsageException($"--norm must be linf or l2; got '{settings.Norm}'.");
-        }
-        if (settings.Method is not ("ibp" or "crown"))
-        {
-            throw new UsageException($"--method must be ibp or crown; got '{settings.Method}'.");
-        }
-        if (settings.Samples < 1)
-        {
-            throw new UsageException($"--samples must be at least 1; got {settings.Samples}.");
-        }
-        if (settings.Epsilon is { } e && !(e > 0 && double.IsFinite(e)))
-        {
-            throw new UsageException($"--eps must be a positive number in pixel units (e.g. 0.00392 for 1/255); got {e}.");
-        }
-    }
-
     public static CertifyReport Execute(CertifySettings settings, IProgress<CertifyProgress>? progress, CancellationToken cancellation)
     {
-        Validate(settings);
         var clock = Stopwatch.StartNew();
         IModelSpec spec = ZooCatalog.Find(settings.Spec);
-        PerturbationNorm norm = settings.Norm == "l2" ? PerturbationNorm.L2 : PerturbationNorm.Linf;
-        CertificationMethod method = settings.Method == "ibp" ? CertificationMethod.Ibp : CertificationMethod.Crown;
+        // The CLI's parser accepts only these names (the command's option rules); anything else is a caller's bug.
+        PerturbationNorm norm = settings.Norm switch
+        {
+            "linf" => PerturbationNorm.Linf,
+            "l2" => PerturbationNorm.L2,
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Norm, "norm must be linf or l2"),
+        };
+        CertificationMethod method = settings.Method switch
+        {
+            "crown" => CertificationMethod.Crown,
+            "ibp" => CertificationMethod.Ibp,
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Method, "method must be crown or ibp"),
+        };
         double epsilon = settings.EffectiveEpsilon;
         RadiusSearch search = RadiusSearch.For(norm);
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FimBounds.Core.Errors;
 using FimBounds.Data;
 using FimBounds.Engine.Bounds;
 using FimBounds.Engine.Measurement;
@@ -23,41 +22,28 @@ public sealed record MeasureOutcome(MeasureReport Report, int FiniteInputs, stri
 /// </summary>
 public static class MeasureRun
 {
-    /// <summary>Throws <see cref="UsageException"/> for a setting no run could use (before anything loads).</summary>
-    public static void Validate(MeasureSettings settings)
-    {
-        if (settings.Samples < 1)
-        {
-            throw new UsageException($"--samples must be at least 1; got {settings.Samples}.");
-        }
-        if (settings.MaxMemory is < 1)
-        {
-            throw new UsageException($"--max-memory must be a positive number of MB; got {settings.MaxMemory}.");
-        }
-        if (settings.Precision is not ("double" or "single"))
-        {
-            throw new UsageException($"--precision must be 'double' or 'single'; got '{settings.Precision}'.");
-        }
-        if (settings.Inputs is not ("data" or "random"))
-        {
-            throw new UsageException($"--inputs must be 'data' or 'random'; got '{settings.Inputs}'.");
-        }
-    }
-
     public static MeasureOutcome Execute(MeasureSettings settings, IProgress<FimProgress>? progress, CancellationToken cancellation)
     {
-        Validate(settings);
         FimMethod method = FimMethods.Parse(settings.Method);
         IModelSpec spec = new SpecCatalog(ZooCatalog.All, settings.Specs).Find(settings.Spec);
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
 
         nn.Module<Tensor, Tensor> model = ModelSource.Load(spec, settings.Checkpoint, settings.Seed);
-        ScalarType precision = settings.Precision == "single" ? ScalarType.Float32 : ScalarType.Float64;
+        // The CLI's parser accepts only these names (the command's option rules); anything else is a caller's bug.
+        ScalarType precision = settings.Precision switch
+        {
+            "double" => ScalarType.Float64,
+            "single" => ScalarType.Float32,
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Precision, "precision must be double or single"),
+        };
         model.to(precision);
-        (Tensor pixels, string inputDescription) = settings.Inputs == "random"
-            ? (ModelSource.RandomInputs(spec, settings.Samples, settings.Seed), $"uniform [0,1] pixels, seed {settings.Seed}")
-            : ModelSource.DatasetInputs(spec, settings.Data, settings.Samples, settings.Seed);
+        (Tensor pixels, string inputDescription) = settings.Inputs switch
+        {
+            "random" => (ModelSource.RandomInputs(spec, settings.Samples, settings.Seed), $"uniform [0,1] pixels, seed {settings.Seed}"),
+            "data" => ModelSource.DatasetInputs(spec, settings.Data, settings.Samples, settings.Seed),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Inputs, "inputs must be data or random"),
+        };
         Tensor inputs = pixels.to(precision);
 
         var options = new FimOptions { Seed = settings.Seed, MaxMemoryMegabytes = settings.MaxMemory, Precision = precision };

@@ -20,7 +20,7 @@ public sealed class RankCancellationTests
         using var cancellation = new CancellationTokenSource();
         var console = new CancellingWriter(cancelWhenPrinted, cancellation);
 
-        Assert.ThrowsAny<OperationCanceledException>(() => RankRun.Execute(options, console, cancellation.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => RankCommand.Run(options, console, TextWriter.Null, cancellation.Token));
 
         Assert.True(console.Triggered);
         Assert.False(Directory.Exists(outDir));

@@ -1,61 +1,61 @@
 using System.CommandLine;
-using FimBounds.Study.Models;
 using FimBounds.Study.Ranking;
 
 namespace FimBounds.Cli.Commands;
 
 /// <summary>
 /// The options `rank` and `demo` share: output, cache, seed, and the budget knobs (hidden: they exist so
-/// tests and impatient users can shrink the run; the defaults are the demo's budget).
+/// tests and impatient users can shrink the run; the defaults are the demo's budget). Their values are
+/// checked once, by <see cref="RankOptions.Validate"/>, which library callers of the study need as well.
 /// </summary>
-public sealed class RankOptionSet
+public static class RankStudyOptions
 {
     private static readonly RankOptions Defaults = new();
 
-    public Option<string> Out { get; } = new("--out")
+    private static readonly Option<string> Out = new("--out")
     {
         Description = "Directory for report.md, report.json, report.html and plots/ (written atomically).",
         DefaultValueFactory = _ => Defaults.OutputDirectory,
     };
 
-    public Option<string?> Checkpoints { get; } = new("--checkpoints")
+    private static readonly Option<string?> Checkpoints = new("--checkpoints")
     {
         Description = $"Checkpoint cache directory (must exist when given); default {RankOptions.DefaultCheckpointDirectory} under the current directory.",
     };
 
-    public Option<int> Samples { get; } = new("--samples")
+    private static readonly Option<int> Samples = new("--samples")
     {
         Description = "Test inputs per model for λ_max, accuracy and the attacks.",
         DefaultValueFactory = _ => Defaults.Samples,
     };
 
-    public Option<int> Seed { get; } = new("--seed")
+    private static readonly Option<int> Seed = new("--seed")
     {
         Description = "Seed of training, measurement and attacks (same seed ⇒ same report).",
         DefaultValueFactory = _ => Defaults.Seed,
     };
 
-    public Option<int> Epochs { get; } = Hidden("--epochs", "Training epochs per model.", Defaults.Epochs);
+    private static readonly Option<int> Epochs = Hidden("--epochs", "Training epochs per model.", Defaults.Epochs);
 
-    public Option<int> TrainSamples { get; } = Hidden("--train-samples", "Training images per model.", Defaults.TrainSamples);
+    private static readonly Option<int> TrainSamples = Hidden("--train-samples", "Training images per model.", Defaults.TrainSamples);
 
-    public Option<int> PgdTrainSteps { get; } = Hidden("--pgd-train-steps", "PGD steps per batch of adversarial training.", Defaults.PgdTrainingSteps);
+    private static readonly Option<int> PgdTrainSteps = Hidden("--pgd-train-steps", "PGD steps per batch of adversarial training.", Defaults.PgdTrainingSteps);
 
-    public Option<int> PgdSteps { get; } = Hidden("--pgd-steps", "Steps of the evaluation PGD attack.", Defaults.PgdSteps);
+    private static readonly Option<int> PgdSteps = Hidden("--pgd-steps", "Steps of the evaluation PGD attack.", Defaults.PgdSteps);
 
-    public Option<int> CwSteps { get; } = Hidden("--cw-steps", "Steps of the CW attack (0 skips it).", Defaults.CwSteps);
+    private static readonly Option<int> CwSteps = Hidden("--cw-steps", "Steps of the CW attack (0 skips it).", Defaults.CwSteps);
 
-    public Option<int?> MinEpsSamples { get; } = new("--min-eps-samples")
+    private static readonly Option<int?> MinEpsSamples = new("--min-eps-samples")
     {
         Description = "Inputs searched for their minimal ε (default: all measured inputs).",
         Hidden = true,
     };
 
-    public Option<int> MinEpsIterations { get; } = Hidden("--min-eps-iterations", "Bisection halvings of the minimal-ε search.", Defaults.MinimalEpsilonIterations);
+    private static readonly Option<int> MinEpsIterations = Hidden("--min-eps-iterations", "Bisection halvings of the minimal-ε search.", Defaults.MinimalEpsilonIterations);
 
-    public Option<int> Threads { get; } = Hidden("--threads", "libtorch intra-op threads.", Defaults.Threads);
+    private static readonly Option<int> Threads = Hidden("--threads", "libtorch intra-op threads.", Defaults.Threads);
 
-    public void AddTo(Command command)
+    public static void AddTo(Command command)
     {
         foreach (Option option in new Option[] { Out, Checkpoints, Samples, Seed, Epochs, TrainSamples, PgdTrainSteps, PgdSteps, CwSteps, MinEpsSamples, MinEpsIterations, Threads })
         {
@@ -64,7 +64,7 @@ public sealed class RankOptionSet
     }
 
     /// <summary>The parsed options over the given base (which carries the specs).</summary>
-    public RankOptions Read(ParseResult parse, RankOptions baseOptions) => baseOptions with
+    public static RankOptions Read(ParseResult parse, RankOptions baseOptions) => baseOptions with
     {
         OutputDirectory = parse.GetValue(Out)!,
         CheckpointDirectory = parse.GetValue(Checkpoints),

@@ -44,20 +44,20 @@ public static class CertifyCommand
 
     private static readonly Option<string?> Data = DataOptions.CreateDataOption();
 
-    private static readonly Option<string?> UserSpecs = SpecSource.SpecsOption();
+    private static readonly Option<string?> Specs = SpecSource.SpecsOption();
 
     public static Command Create()
     {
         var command = new Command("certify",
             "Certify a trained model around test images: certified prediction and radius, a local FIM bound over the ball, beside PGD and the exact λ_max.");
         command.Arguments.Add(Spec);
-        foreach (Option option in new Option[] { Checkpoint, Norm, Epsilon, Radius, Method, Samples, Seed, Json, Data, UserSpecs })
+        foreach (Option option in new Option[] { Checkpoint, Norm, Epsilon, Radius, Method, Samples, Seed, Json, Data, Specs })
         {
             command.Options.Add(option);
         }
         command.SetAction((parse, cancellation) => Task.FromResult(Run(
             new CertifySettings(parse.GetValue(Spec)!, parse.GetValue(Checkpoint)!, parse.GetValue(Norm)!, parse.GetValue(Epsilon), parse.GetValue(Radius),
-                parse.GetValue(Method)!, parse.GetValue(Samples), parse.GetValue(Json), parse.GetValue(Seed), parse.GetValue(Data), parse.GetValue(UserSpecs)),
+                parse.GetValue(Method)!, parse.GetValue(Samples), parse.GetValue(Json), parse.GetValue(Seed), parse.GetValue(Data), parse.GetValue(Specs)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation)));
         return command;
     }

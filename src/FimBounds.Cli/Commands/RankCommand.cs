@@ -52,9 +52,10 @@ public static class RankCommand
         var clock = Stopwatch.StartNew();
         bool live = Terminal.IsInteractive(output);
         int models = RankingStudy.Plan(options).Count;
+        StageTimes? stages = null;
         RankingReport report = live
-            ? SpectreRankProgress.Run(AnsiConsole.Console, models, progress => RankingStudy.Run(options, progress, cancellation))
-            : RankingStudy.Run(options, new PlainRankProgress(output), cancellation);
+            ? SpectreRankProgress.Run(AnsiConsole.Console, models, progress => RankingStudy.Run(options, stages = new StageTimes(progress), cancellation))
+            : RankingStudy.Run(options, stages = new StageTimes(new PlainRankProgress(output)), cancellation);
 
         WrittenReport written = ReportWriter.Write(report, options.OutputDirectory, cancellation);
         output.WriteLine();
@@ -74,6 +75,10 @@ public static class RankCommand
         output.WriteLine($"report: {written.Markdown}, {written.Json}, {written.Html} (+ plots/)");
         output.WriteLine($"checkpoint cache: {Path.GetFullPath(options.EffectiveCheckpointDirectory)}");
         output.WriteLine($"wall time: {clock.Elapsed.TotalSeconds:F0} s");
+        if (stages is not null)
+        {
+            output.WriteLine(stages.Line());
+        }
 
         if (report.ViolatedBounds.Count > 0)
         {

@@ -1,11 +1,69 @@
 using FimBounds.Torch;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FimBounds.Engine.Certification;
 
-/// <summary>An elementwise monotone activation (ReLU, LeakyReLU, Tanh, Sigmoid) and its relaxation.</summary>
-internal sealed class ActivationNode(Func<Tensor, Tensor> apply, Func<Interval, ActivationRelaxation> relax) : BoundNode
+/// <summary>
+/// An elementwise monotone activation (ReLU, LeakyReLU, Tanh, Sigmoid) and its relaxation. <c>loose</c> marks the
+/// neurons [B, features…] whose relaxation is not exact over their input bounds (for ReLU: l &lt; 0 &lt; u): only
+/// those gain from tighter bounds.
+/// </summary>
+internal sealed class ActivationNode(Func<Tensor, Tensor> apply, Func<Interval, ActivationRelaxation> relax, Func<Interval, Tensor> loose) : BoundNode
 {
+    /// <summary>Specification rows per backward pass of <see cref="Tighten"/>, times the features of the layer: a memory cap.</summary>
+    private const long RowFeatureBudget = 4_000_000;
+
+    public override Interval Tighten(Interval input, Pullback toInput, BoundRun run)
+    {
+        Interval bounds = run.Record(this, input);
+        Tensor flatLower = bounds.Lower.flatten(1);
+        long batch = flatLower.shape[0];
+        long features = flatLower.shape[1];
+        Tensor indices = loose(bounds).flatten(1).any(0).nonzero().flatten();
+        long count = indices.shape[0];
+        bool exact = run.InexactSteps == 0;
+        run.InexactSteps++;
+        if (count == 0 || exact)
+        {
+            Interval unchanged = Ibp(bounds, run);
+            Relaxation(run);
+            return unchanged;
+        }
+        Tensor lower = flatLower.FilledLike(double.NegativeInfinity);
+        Tensor upper = flatLower.FilledLike(double.PositiveInfinity);
+        long chunk = Math.Max(1, RowFeatureBudget / (2 * features));
+        for (long start = 0; start < count; start += chunk)
+        {
+            using DisposeScope scope = NewDisposeScope();
+            Tensor rows = indices.narrow(0, start, Math.Min(chunk, count - start));
+            (Tensor low, Tensor high) = BoundsOf(rows, bounds.Lower.shape, bounds.Lower.dtype, toInput, run.Region);
+            Tensor at = rows.unsqueeze(0).expand(batch, -1);
+            lower.scatter_(1, at, low);
+            upper.scatter_(1, at, high);
+        }
+        // Record intersects with IBP's bounds: both are sound.
+        Interval tightened = run.Record(this, new Interval(lower.reshape(bounds.Lower.shape), upper.reshape(bounds.Upper.shape)));
+        Interval output = Ibp(tightened, run);
+        // Built here, in the caller's scope: later nodes' passes read it inside dispose scopes of their own.
+        Relaxation(run);
+        return output;
+    }
+
+    /// <summary>CROWN's lower and upper bounds [B, n] of the input neurons <paramref name="rows"/> (flat indices) over the region.</summary>
+    private static (Tensor Lower, Tensor Upper) BoundsOf(Tensor rows, long[] shape, ScalarType dtype, Pullback toInput, InputRegion region)
+    {
+        long n = rows.shape[0];
+        long batch = shape[0];
+        long features = shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+        // Rows e_i (for the lower bound) and −e_i (for the upper), the same for every input of the batch.
+        Tensor unit = zeros(n, features, dtype: dtype, device: rows.device).scatter_(1, rows.unsqueeze(1), ones(n, 1, dtype: dtype, device: rows.device));
+        Tensor spec = cat(new[] { unit, unit.neg() }, 0).unsqueeze(0).expand(batch, -1, -1).reshape(new[] { batch, 2 * n }.Concat(shape.Skip(1)).ToArray());
+        BackwardBound atInput = toInput(new BackwardBound(spec, zeros(batch, 2 * n, dtype: dtype, device: rows.device)));
+        Tensor values = region.MinimumOf(atInput.Coefficients.flatten(2), atInput.Constant);
+        return (values.narrow(1, 0, n), values.narrow(1, n, n).neg());
+    }
+
     public override Interval Ibp(Interval input, BoundRun run)
     {
         Interval bounds = run.Record(this, input);

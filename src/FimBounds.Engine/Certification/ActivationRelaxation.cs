@@ -41,6 +41,13 @@ internal sealed record ActivationRelaxation(
             DerivativeUpper: where(inactive, a, one));
     }
 
+    /// <summary>Neurons whose input interval straddles 0: a piecewise-linear activation is relaxed there, exact elsewhere.</summary>
+    public static Tensor Unstable(Interval bounds) =>
+        bounds.Lower.lt(zeros_like(bounds.Lower)).logical_and(bounds.Upper.gt(zeros_like(bounds.Upper)));
+
+    /// <summary>Neurons whose input interval is not a point: a smooth activation's relaxation is exact only there.</summary>
+    public static Tensor NotPoint(Interval bounds) => bounds.Lower.lt(bounds.Upper);
+
     /// <summary>
     /// A smooth sigmoid-shaped f (tanh, the logistic sigmoid): both lines take the chord's slope k, and
     /// their intercepts are the max and min of g(z) = f(z) − k·z over [l, u] — attained at l, u or where

@@ -55,6 +55,8 @@ internal sealed class LinearLayerNode(Tensor weight, Tensor? bias) : AffineNode
 /// <summary>y = scale·x + shift per channel: an eval BatchNorm2d or the input normalisation.</summary>
 internal sealed class ChannelAffineNode(Tensor scale, Tensor shift) : AffineNode
 {
+    protected override bool Diagonal => true;
+
     private readonly Tensor _scale = scale.reshape(1, -1, 1, 1);
     private readonly Tensor _absoluteScale = scale.abs().reshape(1, -1, 1, 1);
     private readonly Tensor _constant = shift.reshape(1, -1, 1, 1);
@@ -97,6 +99,8 @@ internal sealed class AveragePoolNode(Func<Tensor, Tensor> pool, long[] inputSha
 /// <summary>A reshape between two fixed feature shapes (Flatten).</summary>
 internal sealed class ReshapeNode(long[] inputShape, long[] outputShape) : AffineNode
 {
+    protected override bool Diagonal => true;
+
     protected override Tensor? Constant => null;
 
     protected override Tensor Linear(Tensor v) => v.reshape(new[] { v.shape[0] }.Concat(outputShape).ToArray());

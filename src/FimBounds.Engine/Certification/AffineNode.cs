@@ -64,6 +64,19 @@ internal abstract class AffineNode : BoundNode
         return new Interval(mid.Minus(rad), mid.Plus(rad));
     }
 
+    /// <summary>Whether W is diagonal up to a reshape (IBP then keeps an exact interval exact).</summary>
+    protected virtual bool Diagonal => false;
+
+    // An affine map has no relaxation to tighten: IBP carries the tightened bounds on.
+    public override Interval Tighten(Interval input, Pullback toInput, BoundRun run)
+    {
+        if (!Diagonal && run.GeneralMaps++ > 0)
+        {
+            run.InexactSteps++;
+        }
+        return Ibp(input, run);
+    }
+
     private Tensor AddConstant(Tensor t) => Constant is { } c ? t.Plus(c) : t;
 
     private static (Tensor Mid, Tensor Rad) Spread(Tensor lower, Tensor upper, int leading, Func<Tensor, Tensor> map, Func<Tensor, Tensor> absoluteMap)

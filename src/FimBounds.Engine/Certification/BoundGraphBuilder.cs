@@ -78,19 +78,19 @@ internal static class BoundGraphBuilder
             case BatchNorm2d:
                 throw Unsupported("BatchNorm2d without running statistics");
             case ReLU:
-                nodes.Add(new ActivationNode(x => x.relu(), b => ActivationRelaxation.PiecewiseLinear(b, 0)));
+                nodes.Add(new ActivationNode(x => x.relu(), b => ActivationRelaxation.PiecewiseLinear(b, 0), ActivationRelaxation.Unstable));
                 break;
             case LeakyReLU leaky when leaky.negative_slope is >= 0 and <= 1:
                 double slope = leaky.negative_slope;
-                nodes.Add(new ActivationNode(x => maximum(x, x.Times(slope)), b => ActivationRelaxation.PiecewiseLinear(b, slope)));
+                nodes.Add(new ActivationNode(x => maximum(x, x.Times(slope)), b => ActivationRelaxation.PiecewiseLinear(b, slope), ActivationRelaxation.Unstable));
                 break;
             case LeakyReLU leaky:
                 throw Unsupported($"LeakyReLU with negative slope {leaky.negative_slope} (outside [0, 1])");
             case Tanh:
-                nodes.Add(new ActivationNode(x => x.tanh(), b => ActivationRelaxation.SigmoidShaped(b, SmoothActivation.Tanh)));
+                nodes.Add(new ActivationNode(x => x.tanh(), b => ActivationRelaxation.SigmoidShaped(b, SmoothActivation.Tanh), ActivationRelaxation.NotPoint));
                 break;
             case Sigmoid:
-                nodes.Add(new ActivationNode(x => x.sigmoid(), b => ActivationRelaxation.SigmoidShaped(b, SmoothActivation.Sigmoid)));
+                nodes.Add(new ActivationNode(x => x.sigmoid(), b => ActivationRelaxation.SigmoidShaped(b, SmoothActivation.Sigmoid), ActivationRelaxation.NotPoint));
                 break;
             case MaxPool2d pool when !pool.ceil_mode:
                 nodes.Add(new MaxPoolNode(pool.kernel_size, pool.stride ?? pool.kernel_size, pool.padding ?? new long[] { 0, 0 },

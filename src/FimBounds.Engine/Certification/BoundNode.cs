@@ -22,7 +22,18 @@ internal abstract class BoundNode
 
     /// <summary>Bounds of cotangent rows [B, K, out…] times this node's Jacobian over the region: [B, K, in…].</summary>
     public abstract Interval JacobianRows(Interval rows, BoundRun run);
+
+    /// <summary>
+    /// Full CROWN's intermediate bounds: interval bounds [B, out…] of the output from those of the input, with every
+    /// activation's input bounds tightened on the way by CROWN's backward pass through everything before it.
+    /// <paramref name="toInput"/> pulls a bound on this node's input back to the network's input; the node's own
+    /// <see cref="Backward"/> continues it from its output, so a branch's pullbacks meet where the branches do.
+    /// </summary>
+    public abstract Interval Tighten(Interval input, Pullback toInput, BoundRun run);
 }
+
+/// <summary>Pulls a lower bound on a specification of some layer's value back to one on the network's input.</summary>
+internal delegate BackwardBound Pullback(BackwardBound bound);
 
 /// <summary>The state of one bounding run: the region, and the input bounds of every nonlinear node.</summary>
 internal sealed class BoundRun(InputRegion region)
@@ -32,6 +43,16 @@ internal sealed class BoundRun(InputRegion region)
 
     public InputRegion Region { get; } = region;
 
+    /// <summary>
+    /// Maps met so far by <see cref="BoundNode.Tighten"/> that IBP does not bound exactly: a general linear map after
+    /// another one (IBP drops their shared terms) or any relaxation. Until there are any, IBP's bounds are the exact
+    /// ranges over the box and need no backward pass. Diagonal maps and reshapes keep an exact interval exact.
+    /// </summary>
+    public int InexactSteps { get; set; }
+
+    /// <summary>General (non-diagonal) linear maps met by <see cref="BoundNode.Tighten"/> so far.</summary>
+    public int GeneralMaps { get; set; }
+
     /// <summary>Records bounds of <paramref name="node"/>'s input, intersected with any recorded before (both sound).</summary>
     public Interval Record(BoundNode node, Interval bounds)
     {
@@ -40,6 +61,9 @@ internal sealed class BoundRun(InputRegion region)
         _relaxations.Remove(node);
         return tightened;
     }
+
+    /// <summary>Every node's recorded input bounds, in the order the nodes were first recorded (the network's order).</summary>
+    public IReadOnlyList<(BoundNode Node, Interval Bounds)> Recorded => _inputs.Select(entry => (entry.Key, entry.Value)).ToList();
 
     public Interval InputOf(BoundNode node) => _inputs.TryGetValue(node, out Interval bounds)
         ? bounds

@@ -149,8 +149,10 @@ public sealed class Certifier : IDisposable
         {
             return (Shaped(maximum(CrownOf(spec, run), ibp), classes, predicted), logits);
         }
-        LinearBounds forward = _graph.Forward(LinearBounds.Identity(run.Region), run);
-        logits = logits.Intersect(forward.Concretize(run.Region));
+        Interval intermediate = method == CertificationMethod.CrownFull
+            ? _graph.Tighten(run.Region.Box, bound => bound, run)
+            : _graph.Forward(LinearBounds.Identity(run.Region), run).Concretize(run.Region);
+        logits = logits.Intersect(intermediate);
         Tensor crown = maximum(CrownOf(spec, run), IbpOf(spec, logits));
         return (Shaped(crown, classes, predicted), logits);
     }
@@ -166,6 +168,21 @@ public sealed class Certifier : IDisposable
         Tensor ibp = IbpOf(spec, logits).reshape(classes, classes);
         _graph.Forward(LinearBounds.Identity(run.Region), run);
         return (CrownOf(spec, run).reshape(classes, classes), ibp);
+    }
+
+    /// <summary>
+    /// Every activation's input bounds over the ball, in the network's order: IBP's, and full CROWN's (for tests,
+    /// which check that the second lie inside the first and contain the values the model meets in the ball).
+    /// </summary>
+    internal IReadOnlyList<(Interval Ibp, Interval Crown)> ActivationInputBounds(Tensor input, PerturbationNorm norm, double epsilon)
+    {
+        using var noGrad = no_grad();
+        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        _graph.Ibp(run.Region.Box, run);
+        List<Interval> ibp = run.Recorded.Where(r => r.Node is ActivationNode).Select(r => r.Bounds).ToList();
+        _graph.Tighten(run.Region.Box, bound => bound, run);
+        List<Interval> crown = run.Recorded.Where(r => r.Node is ActivationNode).Select(r => r.Bounds).ToList();
+        return ibp.Zip(crown).ToList();
     }
 
     /// <summary>CROWN's lower bounds of spec·z [1, S] without IBP's help (for tests, which check it alone).</summary>

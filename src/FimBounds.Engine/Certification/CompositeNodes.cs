@@ -15,6 +15,19 @@ internal sealed class SequenceNode(IReadOnlyList<BoundNode> nodes) : BoundNode
     public override BackwardBound Backward(BackwardBound output, BoundRun run) => nodes.Reverse().Aggregate(output, (y, node) => node.Backward(y, run));
 
     public override Interval JacobianRows(Interval rows, BoundRun run) => nodes.Reverse().Aggregate(rows, (y, node) => node.JacobianRows(y, run));
+
+    public override Interval Tighten(Interval input, Pullback toInput, BoundRun run)
+    {
+        Interval x = input;
+        Pullback toHere = toInput;
+        foreach (BoundNode node in nodes)
+        {
+            x = node.Tighten(x, toHere, run);
+            Pullback before = toHere;
+            toHere = bound => before(node.Backward(bound, run));
+        }
+        return x;
+    }
 }
 
 /// <summary>
@@ -40,9 +53,19 @@ internal sealed class ResidualNode(BoundNode body, BoundNode? shortcut, BoundNod
         return after?.Forward(sum, run) ?? sum;
     }
 
-    public override BackwardBound Backward(BackwardBound output, BoundRun run)
+    public override BackwardBound Backward(BackwardBound output, BoundRun run) => BranchesBackward(after?.Backward(output, run) ?? output, run);
+
+    public override Interval Tighten(Interval input, Pullback toInput, BoundRun run)
     {
-        BackwardBound atSum = after?.Backward(output, run) ?? output;
+        Interval sum = body.Tighten(input, toInput, run).Plus(shortcut?.Tighten(input, toInput, run) ?? input);
+        // IBP's sum of two branches drops what they share.
+        run.InexactSteps++;
+        return after?.Tighten(sum, bound => toInput(BranchesBackward(bound, run)), run) ?? sum;
+    }
+
+    /// <summary>From a bound on the sum to one on the block's input, the branches merged there.</summary>
+    private BackwardBound BranchesBackward(BackwardBound atSum, BoundRun run)
+    {
         BackwardBound throughBody = body.Backward(atSum, run);
         BackwardBound throughShortcut = shortcut?.Backward(atSum, run) ?? atSum;
         // Both branches carry atSum's constant; count it once.
@@ -74,6 +97,13 @@ internal sealed class DenseConcatNode(BoundNode inner, long inputChannels) : Bou
             cat(new[] { input.Lower, appended.Lower }, 2), cat(new[] { input.LowerConstant, appended.LowerConstant }, 1),
             cat(new[] { input.Upper, appended.Upper }, 2), cat(new[] { input.UpperConstant, appended.UpperConstant }, 1),
             input.Exact && appended.Exact);
+    }
+
+    public override Interval Tighten(Interval input, Pullback toInput, BoundRun run)
+    {
+        Interval appended = inner.Tighten(input, toInput, run);
+        run.InexactSteps++;
+        return new Interval(cat(new[] { input.Lower, appended.Lower }, 1), cat(new[] { input.Upper, appended.Upper }, 1));
     }
 
     public override BackwardBound Backward(BackwardBound output, BoundRun run)

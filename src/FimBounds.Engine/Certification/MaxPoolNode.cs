@@ -24,6 +24,14 @@ internal sealed class MaxPoolNode(long[] kernel, long[] stride, long[] padding, 
         return new Interval(s.LowerValue.reshape(s.OutputShape), s.UpperValue.reshape(s.OutputShape));
     }
 
+    // Its input is an activation's output (or an affine map of one), whose bounds are already tightened: a
+    // backward pass of its own would cost as much as the activation's and gain little.
+    public override Interval Tighten(Interval input, Pullback toInput, BoundRun run)
+    {
+        run.InexactSteps++;
+        return Ibp(input, run);
+    }
+
     public override LinearBounds Forward(LinearBounds input, BoundRun run)
     {
         run.Record(this, input.Concretize(run.Region));

@@ -9,7 +9,7 @@ namespace FimBounds.Reports.Model;
 /// </summary>
 public sealed record CertificationMeasurement
 {
-    /// <summary>"crown" or "ibp".</summary>
+    /// <summary>"crown", "crown-full", "crown-ibp" or "ibp".</summary>
     public required string Method { get; init; }
 
     /// <summary>The perturbation norm, pixel units ("linf").</summary>

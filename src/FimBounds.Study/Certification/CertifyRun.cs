@@ -38,8 +38,9 @@ public static class CertifyRun
         CertificationMethod method = settings.Method switch
         {
             "crown" => CertificationMethod.Crown,
+            "crown-full" => CertificationMethod.CrownFull,
             "ibp" => CertificationMethod.Ibp,
-            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Method, "method must be crown or ibp"),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Method, "method must be crown, crown-full or ibp"),
         };
         double epsilon = settings.EffectiveEpsilon;
         RadiusSearch search = RadiusSearch.For(norm);
@@ -79,7 +80,12 @@ public static class CertifyRun
             timer.Restart();
             BallBounds crown = certifier.Bound(x, norm, epsilon, CertificationMethod.Crown);
             crownSeconds += timer.Elapsed.TotalSeconds;
-            BallBounds chosen = method == CertificationMethod.Ibp ? ibp : crown;
+            BallBounds chosen = method switch
+            {
+                CertificationMethod.Ibp => ibp,
+                CertificationMethod.Crown => crown,
+                _ => certifier.Bound(x, norm, epsilon, method),
+            };
 
             bool correct = chosen.Predicted == labels[i];
             double? radius = settings.Radius ? (correct ? certifier.CertifiedRadius(x, norm, method, search) : 0) : null;

@@ -31,6 +31,7 @@ public static class ModelCertification
         {
             CertificationMethod.Ibp => "ibp",
             CertificationMethod.CrownIbp => "crown-ibp",
+            CertificationMethod.CrownFull => "crown-full",
             _ => "crown",
         };
         Certifier certifier;

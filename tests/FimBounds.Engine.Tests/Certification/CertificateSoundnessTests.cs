@@ -45,6 +45,7 @@ public sealed class CertificateSoundnessTests
             BallBounds ibp = certifier.Bound(centre, norm, epsilon, CertificationMethod.Ibp);
             BallBounds crown = certifier.Bound(centre, norm, epsilon, CertificationMethod.Crown);
             BallBounds crownIbp = certifier.Bound(centre, norm, epsilon, CertificationMethod.CrownIbp);
+            BallBounds crownFull = certifier.Bound(centre, norm, epsilon, CertificationMethod.CrownFull);
             double[,] found = SmallestDifferencesFound(model, centre, norm, epsilon, ibp.Predicted, seed: b);
             long classes = ibp.LogitLower.Length;
             for (int i = 0; i < classes; i++)
@@ -57,16 +58,20 @@ public sealed class CertificateSoundnessTests
                         $"input {b}: CROWN-IBP's bound on z{i} − z{j} is looser than IBP's");
                     Assert.True(crownIbp.DifferenceLowerBounds[i, j] <= found[i, j] + 1e-9,
                         $"input {b}: z{i} − z{j} reached {found[i, j]} in the ball, below CROWN-IBP's lower bound {crownIbp.DifferenceLowerBounds[i, j]}");
+                    Assert.True(ibp.DifferenceLowerBounds[i, j] <= crownFull.DifferenceLowerBounds[i, j] + 1e-12,
+                        $"input {b}: full CROWN's bound on z{i} − z{j} is looser than IBP's");
+                    Assert.True(crownFull.DifferenceLowerBounds[i, j] <= found[i, j] + 1e-9,
+                        $"input {b}: z{i} − z{j} reached {found[i, j]} in the ball, below full CROWN's lower bound {crownFull.DifferenceLowerBounds[i, j]}");
                     Assert.True(crown.DifferenceLowerBounds[i, j] <= found[i, j] + 1e-9,
                         $"input {b}: z{i} − z{j} reached {found[i, j]} in the ball, below CROWN's lower bound {crown.DifferenceLowerBounds[i, j]}");
                 }
             }
-            if (crown.Certified)
+            foreach (BallBounds certificate in new[] { crown, crownFull }.Where(c => c.Certified))
             {
                 certified++;
                 for (int j = 0; j < classes; j++)
                 {
-                    Assert.True(j == crown.Predicted || found[crown.Predicted, j] > 0, $"input {b} is certified but class {j} was reached");
+                    Assert.True(j == certificate.Predicted || found[certificate.Predicted, j] > 0, $"input {b} is certified but class {j} was reached");
                 }
             }
         }

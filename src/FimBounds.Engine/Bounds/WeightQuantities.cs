@@ -63,7 +63,7 @@ public sealed class WeightQuantities
         OperatorNorm norm = (fold?.Map ?? LayerAt(path)) switch
         {
             Linear linear => MatrixNorm.Spectral(FoldedMatrix(linear, fold)),
-            Conv2d conv => ConvolutionNorm.Certify(FoldedKernel(conv, fold), Geometry(conv), _lanczosSteps, _seed),
+            Conv2d conv => ConvolutionOperatorNorm(FoldedKernel(conv, fold), Geometry(conv)),
             // Non-overlapping patches: the operator is block diagonal with identical blocks (the kernel as a matrix).
             PatchEmbedding patch => MatrixNorm.Spectral(_weights.Get(patch.Path, "weight").reshape(patch.Dim, -1)),
             Layer other => throw new InputException($"layer '{path}' is a {other.Kind}, which has no operator norm."),
@@ -71,6 +71,13 @@ public sealed class WeightQuantities
         _norms[path] = norm;
         return norm;
     }
+
+    /// <summary>
+    /// The explicit matrix's exact norm where the convolution is small enough (<see cref="ExplicitConvolutionNorm"/>:
+    /// tighter than the torus certificate on small feature maps), else the certified torus bound.
+    /// </summary>
+    private OperatorNorm ConvolutionOperatorNorm(Tensor kernel, ConvolutionGeometry geometry) =>
+        ExplicitConvolutionNorm.TryCompute(kernel, geometry) ?? ConvolutionNorm.Certify(kernel, geometry, _lanczosSteps, _seed);
 
     /// <summary>β = max_c |γ_c|/√(var_c + ε), or 1 when the BatchNorm's scale is folded into a linear map.</summary>
     public double BatchNormScale(string path)

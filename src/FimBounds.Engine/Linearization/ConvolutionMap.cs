@@ -15,7 +15,7 @@ namespace FimBounds.Engine.Linearization;
 /// The backward kernel runs on a channels-last (NHWC) graph: libtorch's channels-last backward-data path
 /// replaced the per-channel scalar col2im loop that made up about half of the NCHW kernel's time, and
 /// measured here (batch 64, one thread, the mini zoo's shapes, side by side in one process on a loaded
-/// machine) it took 0.16–0.3× the NCHW kernel's time at 4×4 and 7×7, 0.6–0.8× at 14×14 and 28×28 — except
+/// machine, two runs) it took 0.16–0.85× the NCHW kernel's time, the least at 4×4 and 7×7 outputs — except
 /// with one input channel (a stem on grey images), where NHWC is NCHW and the path only adds work (1.06–1.35×),
 /// so that one stays NCHW. The forward output stays the model's NCHW convolution, so the recorded
 /// activations are bit for bit the model's own.

@@ -47,6 +47,11 @@ public static class BenchCommand
         Description = "Skip the PyTorch peers (the same exact λ_max in PyTorch, batched and the reference's per-sample loop).",
     };
 
+    private static readonly Option<bool> SkipCertification = new("--skip-certification")
+    {
+        Description = "Skip the certification timing (IBP, CROWN-IBP and CROWN against the exact FIM on the mini zoo).",
+    };
+
     private static readonly Option<string> Python = new("--python")
     {
         Description = "The Python interpreter whose torch and torchvision the PyTorch peers use.",
@@ -56,25 +61,27 @@ public static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Benchmark the FIM estimators against their targets (time ratios and accuracy, side by side in one run).");
-        foreach (Option option in new Option[] { Json, Rounds, Seed, Threads, Specs, SkipTraining, SkipFullSize, SkipPeers, Python })
+        foreach (Option option in new Option[] { Json, Rounds, Seed, Threads, Specs, SkipTraining, SkipFullSize, SkipPeers, SkipCertification, Python })
         {
             command.Options.Add(option);
         }
-        command.SetAction(parse => Run(
-            new BenchSettings
-            {
-                Rounds = parse.GetValue(Rounds),
-                Seed = parse.GetValue(Seed),
-                Threads = parse.GetValue(Threads),
-                Specs = parse.GetValue(Specs) is { Length: > 0 } specs ? specs : MiniZoo.Specs,
-                Training = !parse.GetValue(SkipTraining),
-                FullSize = !parse.GetValue(SkipFullSize),
-                Peers = !parse.GetValue(SkipPeers),
-                Python = parse.GetValue(Python)!,
-            },
-            parse.GetValue(Json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        command.SetAction(parse => Run(Settings(parse), parse.GetValue(Json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
+
+    /// <summary>The workflow's settings from a parsed `bench` command line.</summary>
+    public static BenchSettings Settings(ParseResult parse) => new()
+    {
+        Rounds = parse.GetValue(Rounds),
+        Seed = parse.GetValue(Seed),
+        Threads = parse.GetValue(Threads),
+        Specs = parse.GetValue(Specs) is { Length: > 0 } specs ? specs : MiniZoo.Specs,
+        Training = !parse.GetValue(SkipTraining),
+        FullSize = !parse.GetValue(SkipFullSize),
+        Peers = !parse.GetValue(SkipPeers),
+        Certification = !parse.GetValue(SkipCertification),
+        Python = parse.GetValue(Python)!,
+    };
 
     public static int Run(BenchSettings settings, string? json, TextWriter output, TextWriter error)
     {

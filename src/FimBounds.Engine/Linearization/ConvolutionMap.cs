@@ -12,6 +12,13 @@ namespace FimBounds.Engine.Linearization;
 /// 0.64–0.74× the backward kernel) and when a layer narrows its channels (out &lt; in: DenseNet's 48 → 12
 /// at 0.43–0.50×, 32 → 16 at 0.74×); otherwise the backward kernel (flipped 1.0–1.9× of it, and far
 /// slower once its buffer outgrows the heap). A fixed rule, not a timing, so results repeat bit for bit.
+/// The backward kernel runs on a channels-last (NHWC) graph: libtorch's channels-last backward-data path
+/// replaced the per-channel scalar col2im loop that made up about half of the NCHW kernel's time, and
+/// measured here (batch 64, one thread, the mini zoo's shapes, side by side in one process on a loaded
+/// machine, two runs) it took 0.16–0.85× the NCHW kernel's time, the least at 4×4 and 7×7 outputs — except
+/// with one input channel (a stem on grey images), where NHWC is NCHW and the path only adds work (1.06–1.35×),
+/// so that one stays NCHW. The forward output stays the model's NCHW convolution, so the recorded
+/// activations are bit for bit the model's own.
 /// </summary>
 internal sealed class ConvolutionMap : LinearMap
 {
@@ -56,8 +63,16 @@ internal sealed class ConvolutionMap : LinearMap
             output = Convolve(input, bias);
             return new ConvolutionMap(weight, stride, padding, dilation, groups, backwardKernel: null);
         }
-        var graph = new AutogradMap(v => Convolve(v, bias), input, v => Convolve(v, null));
-        output = graph.Output;
+        if (input.shape[1] == 1)
+        {
+            var direct = new AutogradMap(v => Convolve(v, bias), input, v => Convolve(v, null));
+            output = direct.Output;
+            return new ConvolutionMap(weight, stride, padding, dilation, groups, direct);
+        }
+        // The model's output in the model's layout (rounding, and so max-pooling ties downstream, as the model
+        // has them); the transpose's graph on a channels-last copy, whose backward-data kernel is the fast one.
+        output = Convolve(input, bias);
+        var graph = new AutogradMap(v => Convolve(v, null), ChannelsLast(input));
         return new ConvolutionMap(weight, stride, padding, dilation, groups, graph);
     }
 
@@ -93,6 +108,9 @@ internal sealed class ConvolutionMap : LinearMap
     private ConvolutionMap Folded(Tensor weight) => CanFold
         ? new ConvolutionMap(weight, _stride, _padding, _dilation, _groups, backwardKernel: null)
         : throw new InvalidOperationException("a convolution transposed by its backward kernel cannot fold a factor into its weight");
+
+    /// <summary>The same values with the channels innermost in memory (NHWC strides), still shaped [B, C, H, W].</summary>
+    private static Tensor ChannelsLast(Tensor input) => input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 
     private static bool Flippable(Tensor weight, long[] stride, long[] padding, long[] dilation, long groups)
     {

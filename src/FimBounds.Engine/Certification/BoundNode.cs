@@ -22,6 +22,12 @@ internal abstract class BoundNode
 
     /// <summary>Bounds of cotangent rows [B, K, out…] times this node's Jacobian over the region: [B, K, in…].</summary>
     public abstract Interval JacobianRows(Interval rows, BoundRun run);
+
+    /// <summary>
+    /// Cotangent rows [R, out…] pulled back to [R', in…] with every nonlinearity at its centre derivative over
+    /// the region; a layer whose derivative varies records and extends the rows (<see cref="MaskExpansion"/>).
+    /// </summary>
+    public abstract Cotangents PullBackAtCentre(Cotangents rows, MaskExpansion expansion);
 }
 
 /// <summary>The state of one bounding run: the region, and the input bounds of every nonlinear node.</summary>

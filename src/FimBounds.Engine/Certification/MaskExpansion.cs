@@ -32,6 +32,9 @@ internal sealed class MaskExpansion
     /// </summary>
     public const int RowBudget = 6000;
 
+    /// <summary>Most float64 entries one tensor of rows may hold (4·10⁷: 320 MB), whatever the row count.</summary>
+    public const long ElementBudget = 40_000_000;
+
     private sealed record Variation(int FirstId, int Count, double Spread, Tensor Block, int[] BlockIds);
 
     private readonly List<Variation> _variations = new();
@@ -82,13 +85,13 @@ internal sealed class MaskExpansion
         {
             return rows with { Rows = pulledBack };
         }
-        if (_nextId + injected > _rowBudget)
+        long inputs = pulledBack.flatten(1).shape[1];
+        if (_nextId + injected > _rowBudget || (rows.Count + injected) * inputs > ElementBudget)
         {
             throw new RowBudgetExceeded();
         }
         Tensor block = rows.Rows.flatten(1).index_select(1, varyingOutputs);
         _variations.Add(new Variation(_nextId, injected, spread, block, rows.Ids));
-        long inputs = pulledBack.flatten(1).shape[1];
         Tensor unitRows = zeros(injected, inputs, dtype: pulledBack.dtype)
             .scatter_(1, varyingInputs.unsqueeze(1), inputWeights.unsqueeze(1))
             .reshape(new long[] { injected }.Concat(pulledBack.shape.Skip(1)).ToArray());

@@ -13,9 +13,9 @@ internal static class PythonTorch
     private static readonly Lazy<string?> MissingReason = new(Probe);
 
     /// <summary>
-    /// tests/PyTorch, copied beside the test assembly: the PyTorch twins of the mini zoo (mini_twins.py),
-    /// the tests' own safetensors reader and writer (safetensors_io.py) and the scripts; it is on
-    /// PYTHONPATH for every script, so inline scripts import from it too.
+    /// tests/PyTorch, copied beside the test assembly, with the modules bench's PyTorch peers ship
+    /// (src/FimBounds.Study/Benchmarks/Peers: the mini zoo's twins, mini_twins.py, and a safetensors reader and
+    /// writer, safetensors_io.py); it is on PYTHONPATH for every script, so inline scripts import from it too.
     /// </summary>
     public static string ScriptsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "PyTorch");
 

@@ -54,35 +54,30 @@ public sealed class PeerBenchTests : IDisposable
     }
 
     [PyTorchFact]
-    public void The_shipped_twins_are_the_tests_twins()
+    public void The_bench_runs_the_very_twins_the_round_trip_tests_check()
     {
-        // The product's peer script carries its own copy of the twins (a tool cannot import test files):
-        // same state_dict keys and shapes, and the same logits under the same weights, as tests/PyTorch/mini_twins.py.
-        using (Stream script = typeof(PeerBench).Assembly.GetManifestResourceStream("fim_peers.py")!)
-        using (FileStream copy = File.Create(Path.Combine(_directory, "fim_peers.py")))
+        // One copy of the twins: the bench writes the modules embedded in Study beside its script, and the round-trip
+        // tests (Interop/PyTorchModelTests: logits to 1e-10 and λ_max to 1e-8 against FimBounds) import these files.
+        using (PyTorchPeer.TryStart(PythonTorch.Interpreter, _directory, threads: 1, out string? whyNot) ?? throw new InvalidOperationException(whyNot))
         {
-            script.CopyTo(copy);
+        }
+        string[] shared = PyTorchPeer.ScriptFiles.Where(name => File.Exists(Path.Combine(PythonTorch.ScriptsDirectory, name))).ToArray();
+        Assert.Equal(["mini_twins.py", "safetensors_io.py"], shared);
+        foreach (string name in shared)
+        {
+            Assert.True(
+                File.ReadAllBytes(Path.Combine(PythonTorch.ScriptsDirectory, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_directory, name))),
+                $"the bench wrote another {name} than the one the PyTorch tests import");
         }
 
+        // And the peer script holds no twins of its own: it runs that module's.
         string output = PythonTorch.Run("""
-            import fim_peers, mini_twins   # the script beside this one; the tests' twins from PythonTorch.ScriptsDirectory
-            assert sorted(fim_peers.TWINS) == sorted(mini_twins.TWINS), (sorted(fim_peers.TWINS), sorted(mini_twins.TWINS))
-            for name in mini_twins.TWINS:
-                torch.manual_seed(0)
-                ours, theirs = fim_peers.TWINS[name]().eval(), mini_twins.TWINS[name]().eval()
-                shapes = lambda m: [(k, tuple(v.shape)) for k, v in m.state_dict().items()]
-                assert shapes(ours) == shapes(theirs), name
-                with torch.no_grad():
-                    for parameter in ours.parameters():   # torchvision zero-initialises ViT's head: logits would say nothing
-                        parameter.normal_(0, 0.1)
-                theirs.load_state_dict(ours.state_dict(), strict=True)
-                x = torch.rand(3, 1, 28, 28)
-                with torch.no_grad():
-                    assert torch.equal(ours(x), theirs(x)), name
-                print(name, 'same')
+            import fim_peers, mini_twins   # both as the bench wrote them, beside this script
+            assert fim_peers.TWINS is mini_twins.TWINS
+            print('\n'.join(fim_peers.TWINS))
             """, _directory);
 
-        Assert.Equal(MiniZoo.Specs.Select(s => $"{s} same"), output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(MiniZoo.Specs, output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [PyTorchFact]

@@ -11,7 +11,7 @@ namespace FimBounds.Cli.Tests.Interop;
 
 /// <summary>
 /// Whole models across the PyTorch boundary through 'fimbounds import' and 'fimbounds export'. Seeded
-/// PyTorch models — the mini zoo's twins (tests/PyTorch/mini_twins.py) and torchvision's own full-size
+/// PyTorch models — the mini zoo's twins (mini_twins.py, shipped with bench's PyTorch peers) and torchvision's own full-size
 /// builders — import with PyTorch's logits; a FimBounds-trained vgg-mini exported gives FimBounds' logits
 /// in PyTorch; PyTorch's plain autograd computation of the exact λ_max agrees with the engine's.
 /// Everything in float64; inputs are continuous random images (no max-pool ties).

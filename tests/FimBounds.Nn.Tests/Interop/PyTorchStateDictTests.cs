@@ -9,13 +9,13 @@ namespace FimBounds.Nn.Tests.Interop;
 
 /// <summary>
 /// State_dicts cross between FimBounds and real PyTorch (Debian's 1.13) both ways, in both formats. The
-/// safetensors files on the Python side are written and parsed by the tests' own few lines
-/// (tests/PyTorch/safetensors_io.py; Debian has no safetensors package), from the format's specification,
-/// not from our code.
+/// safetensors files on the Python side are written and parsed by a few lines of Python
+/// (safetensors_io.py, shipped with bench's PyTorch peers; Debian has no safetensors package), from the
+/// format's specification, not from FimBounds' C# reader and writer.
 /// </summary>
 public sealed class PyTorchStateDictTests : IDisposable
 {
-    private const string SafetensorsInPython = "from safetensors_io import save_safetensors, load_safetensors, describe";
+    private const string SafetensorsInPython = "from safetensors_io import save_safetensors, load_safetensors\nfrom tensor_description import describe";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("fimbounds-pytorch-").FullName;
 

@@ -17,6 +17,9 @@ public sealed class PyTorchPeer : IDisposable
 
     private const string ScriptName = "fim_peers.py";
 
+    /// <summary>The script and the modules it imports from its own folder (the mini zoo's twins, the safetensors reader).</summary>
+    public static IReadOnlyList<string> ScriptFiles { get; } = [ScriptName, "mini_twins.py", "safetensors_io.py"];
+
     private readonly Process _process;
     private readonly Task<string> _errors;
 
@@ -30,13 +33,13 @@ public sealed class PyTorchPeer : IDisposable
     public string TorchVersion { get; }
 
     /// <summary>
-    /// Starts the script under <paramref name="interpreter"/> in <paramref name="directory"/> (where it is written);
+    /// Starts the script under <paramref name="interpreter"/> in <paramref name="directory"/> (where it and its modules are written);
     /// null and the reason ("… not installed …") when the interpreter is missing or cannot import torch and torchvision.
     /// </summary>
     public static PyTorchPeer? TryStart(string interpreter, string directory, int threads, out string? whyNot)
     {
+        WriteScripts(directory);
         string script = Path.Combine(directory, ScriptName);
-        WriteScript(script);
         var start = new ProcessStartInfo(interpreter, [script])
         {
             WorkingDirectory = directory,
@@ -124,12 +127,15 @@ public sealed class PyTorchPeer : IDisposable
         return reply["error"] is { } error ? throw new PeerException(error.GetValue<string>()) : reply;
     }
 
-    private static void WriteScript(string path)
+    private static void WriteScripts(string directory)
     {
-        using Stream resource = Assembly.GetExecutingAssembly().GetManifestResourceStream(ScriptName)
-            ?? throw new InvalidOperationException($"{ScriptName} is not embedded in {Assembly.GetExecutingAssembly().GetName().Name}");
-        using FileStream file = File.Create(path);
-        resource.CopyTo(file);
+        foreach (string name in ScriptFiles)
+        {
+            using Stream resource = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+                ?? throw new InvalidOperationException($"{name} is not embedded in {Assembly.GetExecutingAssembly().GetName().Name}");
+            using FileStream file = File.Create(Path.Combine(directory, name));
+            resource.CopyTo(file);
+        }
     }
 }
 

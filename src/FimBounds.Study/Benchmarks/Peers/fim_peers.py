@@ -9,120 +9,21 @@ JSON line on standard output, after a first line {"torch": "<version>"} that say
   {"op": "time", "method": "batched" | "loop", "count": 64}
       -> {"msPerInput": 2.1, "lambdaMax": [...]}        (the first `count` inputs)
   {"op": "quit"}
-A failure replies {"error": "..."}. The models are the mini zoo's twins: the same layers under the same
-state_dict names (torchvision's), loaded with load_state_dict(strict=True); the tests' twins
-(tests/PyTorch/mini_twins.py) are the same modules, which a test checks.
+A failure replies {"error": "..."}. The models are the mini zoo's twins (mini_twins.py): the same layers under
+the same state_dict names (torchvision's), loaded with load_state_dict(strict=True).
 """
 import json
-import struct
 import sys
 import time
-from collections import OrderedDict
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from torchvision.models.densenet import _DenseBlock, _Transition
-from torchvision.models.resnet import BasicBlock
-from torchvision.models.vision_transformer import VisionTransformer
 
-# Fashion-MNIST's mean and standard deviation: every mini spec normalises inside the model.
-MEAN, STD = 0.2860, 0.3530
-
-
-class VggMini(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.features = nn.Sequential(
-            nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-            nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
-        self.avgpool = nn.AdaptiveAvgPool2d((7, 7))
-        self.classifier = nn.Sequential(
-            nn.Linear(32 * 7 * 7, 64), nn.ReLU(), nn.Dropout(0.25),
-            nn.Linear(64, 64), nn.ReLU(), nn.Dropout(0.25),
-            nn.Linear(64, 10))
-
-    def forward(self, x):
-        x = (x - MEAN) / STD
-        return self.classifier(torch.flatten(self.avgpool(self.features(x)), 1))
-
-
-def resnet_stage(inputs, channels, stride):
-    downsample = None
-    if stride != 1 or inputs != channels:
-        downsample = nn.Sequential(nn.Conv2d(inputs, channels, 1, stride=stride, bias=False), nn.BatchNorm2d(channels))
-    return nn.Sequential(BasicBlock(inputs, channels, stride, downsample), BasicBlock(channels, channels))
-
-
-class ResNetMini(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 16, 3, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(16)
-        self.relu = nn.ReLU()
-        self.maxpool = nn.MaxPool2d(3, stride=2, padding=1)
-        self.layer1 = resnet_stage(16, 16, 1)
-        self.layer2 = resnet_stage(16, 32, 2)
-        self.layer3 = resnet_stage(32, 64, 2)
-        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
-        self.fc = nn.Linear(64, 10)
-
-    def forward(self, x):
-        x = (x - MEAN) / STD
-        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
-        x = self.layer3(self.layer2(self.layer1(x)))
-        return self.fc(torch.flatten(self.avgpool(x), 1))
-
-
-class DenseNetMini(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.features = nn.Sequential(OrderedDict([
-            ('conv0', nn.Conv2d(1, 32, 3, padding=1, bias=False)),
-            ('norm0', nn.BatchNorm2d(32)), ('relu0', nn.ReLU()), ('pool0', nn.MaxPool2d(2)),
-            ('denseblock1', _DenseBlock(3, 32, bn_size=4, growth_rate=12, drop_rate=0)),
-            ('transition1', _Transition(32 + 3 * 12, 48)),
-            ('denseblock2', _DenseBlock(3, 48, bn_size=4, growth_rate=12, drop_rate=0)),
-            ('norm5', nn.BatchNorm2d(48 + 3 * 12))]))
-        self.classifier = nn.Linear(48 + 3 * 12, 10)
-
-    def forward(self, x):
-        x = (x - MEAN) / STD
-        x = F.adaptive_avg_pool2d(F.relu(self.features(x)), (1, 1))
-        return self.classifier(torch.flatten(x, 1))
-
-
-class VitMini(VisionTransformer):
-    def __init__(self):
-        super().__init__(image_size=28, patch_size=7, num_layers=2, num_heads=4, hidden_dim=64, mlp_dim=128, num_classes=10)
-        self.conv_proj = nn.Conv2d(1, 64, kernel_size=7, stride=7)   # grey images: one input channel
-
-    def forward(self, x):
-        return super().forward((x - MEAN) / STD)
-
-
-TWINS = {'vgg-mini': VggMini, 'resnet-mini': ResNetMini, 'densenet-mini': DenseNetMini, 'vit-mini': VitMini}
-
-SAFETENSORS_TYPES = {'F32': torch.float32, 'F64': torch.float64, 'I64': torch.int64}
-
-
-def load_safetensors(path):
-    """The safetensors layout: an 8-byte little-endian header length, a JSON header, the raw bytes."""
-    with open(path, 'rb') as f:
-        data = f.read()
-    length = struct.unpack('<Q', data[:8])[0]
-    header = json.loads(data[8:8 + length])
-    header.pop('__metadata__', None)
-    body = data[8 + length:]
-    tensors = {}
-    for name, entry in header.items():
-        start, end = entry['data_offsets']
-        dtype = SAFETENSORS_TYPES[entry['dtype']]
-        if end > start:
-            tensors[name] = torch.frombuffer(bytearray(body[start:end]), dtype=dtype).reshape(entry['shape'])
-        else:
-            tensors[name] = torch.zeros(entry['shape'], dtype=dtype)
-    return tensors
+# Written beside this script by the bench, so on sys.path: the twins the PyTorch round-trip tests check against
+# FimBounds (the same files), and the safetensors reader.
+from mini_twins import TWINS
+from safetensors_io import load_safetensors
 
 
 def lambda_max(rows, logits):

@@ -1,7 +1,8 @@
-"""safetensors files for the tests, written and read from the format's specification (an 8-byte
-little-endian header length, a JSON header of dtype/shape/data_offsets, the raw little-endian bytes).
-Debian has no safetensors package; this reading of the format is the tests' own, so it cannot share a
-bug with FimBounds' reader and writer."""
+"""safetensors files in Python, written and read from the format's specification (an 8-byte little-endian
+header length, a JSON header of dtype/shape/data_offsets, the raw little-endian bytes). Debian has no
+safetensors package. Shipped with `fimbounds bench` (its peers read the weights and inputs the bench hands
+over) and used by the PyTorch tests: a reading of the format of its own, apart from FimBounds' C# reader and
+writer, so the round trips between the two cannot share a bug."""
 import json
 import struct
 
@@ -38,6 +39,3 @@ def load_safetensors(path):
                          if end > start else torch.zeros(entry['shape'], dtype=dtype))
     return tensors
 
-
-def describe(tensors):
-    return json.dumps({k: {'dtype': str(t.dtype), 'shape': list(t.shape), 'values': t.flatten().tolist()} for k, t in tensors.items()})

@@ -2,6 +2,9 @@
 the same torchvision-style names, so a twin's state_dict imports into the spec (`fimbounds import`) and a
 FimBounds export loads into the twin with load_state_dict(strict=True).
 
+Shipped with `fimbounds bench` (its PyTorch peers, fim_peers.py, import these) and imported by the PyTorch
+round-trip tests, which check every twin against FimBounds' spec: the logits and the exact lambda_max agree.
+
 The blocks are torchvision's own (BasicBlock, _DenseBlock, _Transition, the ViT encoder): the twins
 differ from torchvision's builders only where the mini specs do (one input channel, 28x28 inputs, fewer
 and narrower stages). FimBounds normalises inside the model, so every twin does too (Fashion-MNIST mean

@@ -102,6 +102,18 @@ internal sealed class ActivationNode(Func<Tensor, Tensor> apply, Func<Interval, 
         return IntervalProduct.WithNonnegative(rows, new Interval(r.DerivativeLower.PerRow(), r.DerivativeUpper.PerRow()));
     }
 
+    public override Cotangents PullBackAtCentre(Cotangents rows, MaskExpansion expansion)
+    {
+        ActivationRelaxation r = Relaxation(expansion.Bounds);
+        Tensor low = r.DerivativeLower[0];
+        Tensor high = r.DerivativeUpper[0];
+        Tensor varying = high.gt(low).flatten().nonzero().squeeze(1);
+        // D = centre ± half range entrywise: W_i is the half range, Ê_i a diagonal of norm ≤ 1.
+        Tensor halfRange = high.Minus(low).Times(0.5).flatten().index_select(0, varying);
+        Tensor pulled = rows.Rows.mul(low.Plus(high).Times(0.5).unsqueeze(0));
+        return expansion.Vary(rows, varying, pulled, varying, halfRange, spread: 1);
+    }
+
     private ActivationRelaxation Relaxation(BoundRun run) => run.RelaxationOf(this, relax);
 }
 

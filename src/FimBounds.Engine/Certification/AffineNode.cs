@@ -77,6 +77,8 @@ internal abstract class AffineNode : BoundNode
         return Ibp(input, run);
     }
 
+    public override Cotangents PullBackAtCentre(Cotangents rows, MaskExpansion expansion) => rows with { Rows = Transpose(rows.Rows) };
+
     private Tensor AddConstant(Tensor t) => Constant is { } c ? t.Plus(c) : t;
 
     private static (Tensor Mid, Tensor Rad) Spread(Tensor lower, Tensor upper, int leading, Func<Tensor, Tensor> map, Func<Tensor, Tensor> absoluteMap)

@@ -30,6 +30,12 @@ internal abstract class BoundNode
     /// <see cref="Backward"/> continues it from its output, so a branch's pullbacks meet where the branches do.
     /// </summary>
     public abstract Interval Tighten(Interval input, Pullback toInput, BoundRun run);
+
+    /// <summary>
+    /// Cotangent rows [R, out…] pulled back to [R', in…] with every nonlinearity at its centre derivative over
+    /// the region; a layer whose derivative varies records and extends the rows (<see cref="MaskExpansion"/>).
+    /// </summary>
+    public abstract Cotangents PullBackAtCentre(Cotangents rows, MaskExpansion expansion);
 }
 
 /// <summary>Pulls a lower bound on a specification of some layer's value back to one on the network's input.</summary>

@@ -49,7 +49,8 @@ public sealed class Certifier : IDisposable
         var run = new BoundRun(new InputRegion(centre, norm, epsilon));
         (Tensor differences, Interval logitBounds) = Differences(run, method, allPairs: true);
         Interval jacobian = JacobianOverBall(run, logits.shape[0]);
-        LocalFisherBound fisher = LocalFisherBound.Compute(jacobian, differences, probabilities);
+        LocalFisherBound fisher = LocalFisherBound.Compute(jacobian, differences, probabilities,
+            weightings => MaskExpansion.Compute(_graph, run, weightings, MaskExpansion.RowBudget));
         return new BallBounds
         {
             Predicted = predicted,

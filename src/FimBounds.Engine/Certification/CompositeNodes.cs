@@ -28,6 +28,9 @@ internal sealed class SequenceNode(IReadOnlyList<BoundNode> nodes) : BoundNode
         }
         return x;
     }
+
+    public override Cotangents PullBackAtCentre(Cotangents rows, MaskExpansion expansion) =>
+        nodes.Reverse().Aggregate(rows, (y, node) => node.PullBackAtCentre(y, expansion));
 }
 
 /// <summary>
@@ -79,6 +82,14 @@ internal sealed class ResidualNode(BoundNode body, BoundNode? shortcut, BoundNod
         Interval atSum = after?.JacobianRows(rows, run) ?? rows;
         return body.JacobianRows(atSum, run).Plus(shortcut?.JacobianRows(atSum, run) ?? atSum);
     }
+
+    public override Cotangents PullBackAtCentre(Cotangents rows, MaskExpansion expansion)
+    {
+        Cotangents atSum = after?.PullBackAtCentre(rows, expansion) ?? rows;
+        Cotangents throughBody = body.PullBackAtCentre(atSum, expansion);
+        Cotangents throughShortcut = shortcut?.PullBackAtCentre(atSum, expansion) ?? atSum;
+        return Cotangents.Join(throughBody, throughShortcut, atSum.Count);
+    }
 }
 
 /// <summary>One DenseNet layer x ↦ [x, inner(x)] along channels (the first feature axis).</summary>
@@ -120,5 +131,16 @@ internal sealed class DenseConcatNode(BoundNode inner, long inputChannels) : Bou
         Interval throughInner = inner.JacobianRows(new Interval(
             rows.Lower.narrow(2, inputChannels, appendedChannels), rows.Upper.narrow(2, inputChannels, appendedChannels)), run);
         return throughInner.Plus(new Interval(rows.Lower.narrow(2, 0, inputChannels), rows.Upper.narrow(2, 0, inputChannels)));
+    }
+
+    public override Cotangents PullBackAtCentre(Cotangents rows, MaskExpansion expansion)
+    {
+        long appendedChannels = rows.Rows.shape[1] - inputChannels;
+        Cotangents throughInner = inner.PullBackAtCentre(rows with { Rows = rows.Rows.narrow(1, inputChannels, appendedChannels) }, expansion);
+        // The passed-through channels reach the input directly; rows injected inside the layer do not pass them.
+        Tensor passed = rows.Rows.narrow(1, 0, inputChannels);
+        Tensor shared = throughInner.Rows.narrow(0, 0, rows.Count).Plus(passed);
+        Tensor own = throughInner.Rows.narrow(0, rows.Count, throughInner.Count - rows.Count);
+        return throughInner with { Rows = cat(new[] { shared, own }, 0) };
     }
 }

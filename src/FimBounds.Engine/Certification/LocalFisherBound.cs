@@ -14,7 +14,9 @@ namespace FimBounds.Engine.Certification;
 /// (‖A(p₀)^½J_c‖ + √λ_max(A(p₀))·‖J_r‖)² + δ(‖J_c‖ + ‖J_r‖)², which is λ_max(F(x)) itself when the
 /// ball shrinks to x and no ReLU is unstable. The generic form c_p·‖J‖² with c_p = min(½, 2(1 − p_lo,c))
 /// (λ_max(A) ≤ tr A ≤ 1 − p_max² ≤ 2(1 − p_max), and p_max ≥ p_c ≥ its lower bound) is also sound; Λ is
-/// the smaller of the two. Every norm is a K×K symmetric eigen-solve in float64, padded by 1e-9
+/// the smaller of these, and of the same two forms from the mask expansion (<see cref="MaskExpansion"/>), which
+/// bounds ‖A(p₀)^½J(x')‖ ≤ j_A + r_A and ‖P₁J(x')‖ ≤ j_P + r_P directly (P₁ = I − 11ᵀ/K; A(p) = P₁A(p)P₁, and
+/// A(p') − A(p₀) ⪯ δP₁ because both annihilate 1): (j_A + r_A)² + δ(j_P + r_P)² and c_p(j_P + r_P)². Every norm is a K×K symmetric eigen-solve in float64, padded by 1e-9
 /// relative for rounding.
 /// </summary>
 public sealed record LocalFisherBound
@@ -34,7 +36,14 @@ public sealed record LocalFisherBound
     /// <summary>c_p = min(½, 2(1 − lower bound of p_predicted)).</summary>
     public required double ConfidenceFactor { get; init; }
 
-    internal static LocalFisherBound Compute(Interval jacobian, Tensor differenceLower, Tensor probabilities)
+    /// <summary>The expansion's bound alone (null when its unstable sets exceeded the row budget).</summary>
+    public double? MaskExpansionValue { get; init; }
+
+    /// <summary>How many unstable entries (ReLU neurons, pool-window candidates) the expansion carried (null: over budget).</summary>
+    public int? VaryingEntries { get; init; }
+
+    /// <param name="expand">The mask expansion for the given logit weightings [A(p₀)^½, P₁], or null.</param>
+    internal static LocalFisherBound Compute(Interval jacobian, Tensor differenceLower, Tensor probabilities, Func<IReadOnlyList<Tensor>, MaskDeviation?> expand)
     {
         using var scope = NewDisposeScope();
         Tensor centre = jacobian.Lower.Plus(jacobian.Upper).Times(0.5);
@@ -62,9 +71,22 @@ public sealed record LocalFisherBound
         double jacobianNorm = centreNorm + radiusNorm;
         double curvatureAware = Math.Pow(weightedNorm + curvatureRoot * radiusNorm, 2) + spread * jacobianNorm * jacobianNorm;
         double generic = confidence * jacobianNorm * jacobianNorm;
+
+        long classes = p.shape[0];
+        Tensor centring = eye(classes, dtype: p.dtype).Minus(ones(classes, classes, dtype: p.dtype).DividedBy(classes));
+        double? expanded = null;
+        MaskDeviation? masks = expand(new[] { root, centring });
+        if (masks is not null)
+        {
+            double weighted = masks.CentreNorms[0] + masks.DeviationBounds[0];
+            double centred = masks.CentreNorms[1] + masks.DeviationBounds[1];
+            expanded = Math.Min(weighted * weighted + spread * centred * centred, confidence * centred * centred) * (1 + 1e-9);
+        }
         return new LocalFisherBound
         {
-            Value = Math.Min(curvatureAware, generic) * (1 + 1e-9),
+            Value = Math.Min(Math.Min(curvatureAware, generic) * (1 + 1e-9), expanded ?? double.PositiveInfinity),
+            MaskExpansionValue = expanded,
+            VaryingEntries = masks?.VaryingRows,
             JacobianCentreNorm = centreNorm,
             JacobianRadiusNorm = radiusNorm,
             SoftmaxSpread = spread,

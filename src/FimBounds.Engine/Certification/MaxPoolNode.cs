@@ -87,6 +87,39 @@ internal sealed class MaxPoolNode(long[] kernel, long[] stride, long[] padding, 
         return new Interval(Fold(lowerParts, batch, classes), Fold(upperParts, batch, classes));
     }
 
+    /// <summary>
+    /// At the centre a stable window routes its row to its max, an unstable one 1/m of it to each of its m
+    /// candidates. Over the ball an unstable window's row of E = S − S^c is e_k − (candidates)/m: its absolute
+    /// sum is 2(1 − 1/m), and a position's column gathers at most 1 − 1/m from each unstable window it is a
+    /// candidate of, so ‖Ê‖₂ ≤ √(‖Ê‖₁‖Ê‖_∞) (Schur) is the layer's spread.
+    /// </summary>
+    public override Cotangents PullBackAtCentre(Cotangents rows, MaskExpansion expansion)
+    {
+        Selection s = Select(expansion.Bounds);
+        long count = rows.Count;
+        long slots = s.Candidates.shape[2];
+        Tensor unstable = s.Stable.logical_not()[0];                                   // [C, L]
+        Tensor candidates = s.Candidates[0];                                           // [C, kk, L]
+        Tensor share = candidates.div(candidates.sum(1, keepdim: true).ClampBelow(1));
+        Tensor chosen = nn.functional.one_hot(s.ChosenSlot[0], slots).to(share.dtype).permute(0, 2, 1);
+        Tensor weights = where(unstable.unsqueeze(1), share, chosen);
+        Tensor parts = rows.Rows.flatten(2).unsqueeze(2).mul(weights.unsqueeze(0));  // [R, C, kk, L]
+        Tensor pulled = Fold(parts.unsqueeze(0), 1, count).squeeze(0);
+
+        Tensor varyingOutputs = unstable.flatten().nonzero().squeeze(1);
+        Tensor varyingSlots = candidates.gt(zeros_like(candidates)).logical_and(unstable.unsqueeze(1));
+        long plane = inputShape[1] * inputShape[2];
+        Tensor channelOffset = tensor(Enumerable.Range(0, (int)inputShape[0]).Select(c => c * plane).ToArray()).reshape(-1, 1, 1);
+        Tensor positions = SlotPositions(1)[0].Plus(channelOffset);
+        Tensor varyingInputs = positions.masked_select(varyingSlots).unique().Item1;
+        Tensor gap = ones_like(candidates.sum(1)).Minus(candidates.sum(1).ClampBelow(1).reciprocal()).mul(unstable.to(candidates.dtype));
+        double rowSum = gap.max().item<double>() * 2;
+        Tensor columns = zeros(inputShape[0] * inputShape[1] * inputShape[2], dtype: gap.dtype)
+            .index_add_(0, positions.masked_select(varyingSlots), gap.unsqueeze(1).expand_as(candidates).masked_select(varyingSlots), Scalars.One);
+        double spread = Math.Sqrt(rowSum * columns.max().item<double>());
+        return expansion.Vary(rows, varyingOutputs, pulled, varyingInputs, ones(varyingInputs.shape[0], dtype: pulled.dtype), spread);
+    }
+
     private Tensor Fold(Tensor parts, long batch, long classes)
     {
         long channels = inputShape[0];
@@ -101,8 +134,7 @@ internal sealed class MaxPoolNode(long[] kernel, long[] stride, long[] padding, 
         Tensor lower = Windows(bounds.Lower);     // [B, C, kk, L]
         Tensor upper = Windows(bounds.Upper);
         long batch = lower.shape[0];
-        Tensor positions = Windows(tensor(Enumerable.Range(0, (int)(inputShape[1] * inputShape[2])).Select(i => (double)i).ToArray(), dtype: float64, device: lower.device)
-            .reshape(1, 1, inputShape[1], inputShape[2]).expand(batch, inputShape[0], -1, -1)).to(int64);
+        Tensor positions = SlotPositions(batch);
         (Tensor lowerValue, Tensor chosenSlot) = lower.max(2);
         Tensor index = positions.gather(2, chosenSlot.unsqueeze(2)).squeeze(2);
         Tensor otherUpper = upper.scatter(2, chosenSlot.unsqueeze(2), chosenSlot.unsqueeze(2).to(upper.dtype).FilledLike(double.NegativeInfinity));
@@ -114,6 +146,11 @@ internal sealed class MaxPoolNode(long[] kernel, long[] stride, long[] padding, 
         return new Selection(index, stable, lowerValue, upperValue, chosenSlot, candidates,
             new[] { batch, inputShape[0], outputHeight, outputWidth });
     });
+
+    /// <summary>[B, C, kk, L]: each window slot's position h·W + w in its channel (garbage where the slot is padding).</summary>
+    private Tensor SlotPositions(long batch) =>
+        Windows(tensor(Enumerable.Range(0, (int)(inputShape[1] * inputShape[2])).Select(i => (double)i).ToArray(), dtype: float64)
+            .reshape(1, 1, inputShape[1], inputShape[2]).expand(batch, inputShape[0], -1, -1)).to(int64);
 
     /// <summary>[B, C, H, W] → [B, C, kk, L], positions outside the image at −∞ (never the max).</summary>
     private Tensor Windows(Tensor x)

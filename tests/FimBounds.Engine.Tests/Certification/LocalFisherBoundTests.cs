@@ -36,9 +36,12 @@ public sealed class LocalFisherBoundTests
             Tensor centre = inputs[b].unsqueeze(0);
             foreach (CertificationMethod method in new[] { CertificationMethod.Ibp, CertificationMethod.Crown })
             {
-                double bound = certifier.Bound(centre, norm, epsilon, method).Fisher.Value;
+                LocalFisherBound fisher = certifier.Bound(centre, norm, epsilon, method).Fisher;
                 double largest = LargestLambdaFound(model, centre, norm, epsilon, seed: b);
-                Assert.True(largest <= bound, $"input {b}, {method}: λ_max reached {largest} in the ball, above Λ = {bound}");
+                Assert.True(largest <= fisher.Value, $"input {b}, {method}: λ_max reached {largest} in the ball, above Λ = {fisher.Value}");
+                // The mask expansion on its own, so a looser interval bound cannot hide a flaw in it.
+                Assert.True(fisher.MaskExpansionValue is { } expanded && largest <= expanded,
+                    $"input {b}, {method}: λ_max reached {largest} in the ball, above the mask expansion's {fisher.MaskExpansionValue}");
             }
         }
     }

@@ -42,7 +42,8 @@ public static class BenchTable
         {
             console.WriteLine(
                 $"Full size {full.Spec} (random weights and input, float32): bound instantiated in {F(full.BoundSeconds, "F1")} s " +
-                $"(≤ {F(full.BoundTargetSeconds, "F0")} s) {Verdict(full.BoundTargetMet)}, Lanczos measurement {F(full.MeasureSecondsPerInput, "F1")} s per input, " +
+                $"(≤ {F(full.BoundTargetSeconds, "F0")} s) {Verdict(full.BoundTargetMet)} on {full.BoundThreads} threads ({F(full.BoundCpuSeconds, "F1")} s CPU; " +
+                $"with the attained norms {F(full.BoundWithAttainedSeconds, "F1")} s, {F(full.BoundWithAttainedCpuSeconds, "F1")} s CPU), Lanczos measurement {F(full.MeasureSecondsPerInput, "F1")} s per input, " +
                 $"λ_max {full.LambdaMax.ToString("G4", CultureInfo.InvariantCulture)} ≤ bound {full.Bound.ToString("G4", CultureInfo.InvariantCulture)}");
         }
         PeerTable.Render(console, report.Peers ?? []);

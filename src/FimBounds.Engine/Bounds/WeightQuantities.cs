@@ -54,13 +54,43 @@ public sealed class WeightQuantities
     /// <summary>σ of a Linear, Conv2d (BN-folded, at its input size) or PatchEmbedding.</summary>
     public OperatorNorm OperatorNorm(string path)
     {
-        if (_norms.TryGetValue(path, out OperatorNorm? cached))
+        if (!_norms.TryGetValue(path, out OperatorNorm? norm))
         {
-            return cached;
+            norm = ComputeOperatorNorm(path);
+            _norms[path] = norm;
         }
+        return norm;
+    }
+
+    /// <summary>
+    /// Computes the operator norms of <paramref name="paths"/> ahead of their use, side by side on
+    /// <paramref name="workers"/> threads (<see cref="SingleThreadedWorkers"/>), the costliest first so that
+    /// no large layer is left to run alone at the end. Each norm is the value <see cref="OperatorNorm"/> gives.
+    /// </summary>
+    public void PrepareOperatorNorms(IEnumerable<string> paths, int workers)
+    {
+        string[] pending = paths.Distinct(StringComparer.Ordinal).Where(p => !_norms.ContainsKey(p)).OrderByDescending(EstimatedWork).ToArray();
+        OperatorNorm[] norms = SingleThreadedWorkers.Run(pending.Select(p => (Func<OperatorNorm>)(() => ComputeOperatorNorm(p))).ToList(), workers);
+        for (int i = 0; i < pending.Length; i++)
+        {
+            _norms[pending[i]] = norms[i];
+        }
+    }
+
+    /// <summary>A rough count of the floating-point operations a norm takes, for ordering the work only.</summary>
+    private double EstimatedWork(string path) => (_folds.ByComposite(path)?.Map ?? LayerAt(path)) switch
+    {
+        Conv2d conv => ConvolutionNorm.EstimatedWork(Geometry(conv)),
+        Linear linear => MatrixNorm.EstimatedWork(linear.OutFeatures, linear.InFeatures),
+        _ => 0,
+    };
+
+    /// <summary>The norm itself; reads the weights only, so norms of different layers may be computed side by side.</summary>
+    private OperatorNorm ComputeOperatorNorm(string path)
+    {
         using var scope = NewDisposeScope();
         LinearFold? fold = _folds.ByComposite(path);
-        OperatorNorm norm = (fold?.Map ?? LayerAt(path)) switch
+        return (fold?.Map ?? LayerAt(path)) switch
         {
             Linear linear => MatrixNorm.Spectral(FoldedMatrix(linear, fold)),
             Conv2d conv => ConvolutionOperatorNorm(FoldedKernel(conv, fold), Geometry(conv)),
@@ -68,8 +98,6 @@ public sealed class WeightQuantities
             PatchEmbedding patch => MatrixNorm.Spectral(_weights.Get(patch.Path, "weight").reshape(patch.Dim, -1)),
             Layer other => throw new InputException($"layer '{path}' is a {other.Kind}, which has no operator norm."),
         };
-        _norms[path] = norm;
-        return norm;
     }
 
     /// <summary>

@@ -13,9 +13,9 @@ namespace FimBounds.Engine.Norms;
 /// </summary>
 internal sealed class BlockSymbolGram : IDisposable
 {
-    private readonly Tensor _taps;       // [n, r, r] complex128: H_τ for every offset τ (both signs)
+    private readonly Tensor _taps;       // [n, r·r] float64: H_τ for every offset τ (both signs), row by row
     private readonly Tensor _offsets;    // [2, n] float64: (τ_h, τ_w) per tap
-    private readonly Tensor _traces;     // [n, 1] complex128: tr H_τ
+    private readonly Tensor _traces;     // [n, 1] float64: tr H_τ
 
     /// <param name="taps">[qh, qw, r, c] float64: the kernel taps X_a with the side of fewer rows first.</param>
     public BlockSymbolGram(Tensor taps)
@@ -45,26 +45,32 @@ internal sealed class BlockSymbolGram : IDisposable
                 }
             }
         }
-        _taps = stack(grams).to(complex128).DetachFromDisposeScope();
-        _traces = _taps.diagonal(0, 1, 2).sum(1, keepdim: true).DetachFromDisposeScope();
+        Tensor stacked = stack(grams);
+        _traces = stacked.diagonal(0, 1, 2).sum(1, keepdim: true).DetachFromDisposeScope();
+        _taps = stacked.view(stacked.shape[0], -1).DetachFromDisposeScope();
         _offsets = tensor(offsets.ToArray(), dtype: float64).view(-1, 2).t().contiguous().DetachFromDisposeScope();
     }
 
     /// <summary>r: the size of every block.</summary>
     public long Rows { get; }
 
-    /// <summary>D(ω)D(ω)* at each frequency, [F, r, r] complex128 Hermitian, for angles [F, 2] (radians per tap).</summary>
+    /// <summary>
+    /// D(ω)D(ω)* at each frequency, [F, r, r] complex128 Hermitian, for angles [F, 2] (radians per tap). The taps
+    /// are real, so its real and imaginary parts are two real products, Σ_τ H_τ cos(ω·τ) and −Σ_τ H_τ sin(ω·τ):
+    /// half the arithmetic of a complex product with zero imaginary taps.
+    /// </summary>
     public Tensor BlocksAt(Tensor angles)
     {
         using var scope = NewDisposeScope();
-        return Rotations(angles).matmul(_taps.view(_taps.shape[0], -1)).view(-1, Rows, Rows).MoveToOuterDisposeScope();
+        Tensor phase = Phases(angles);
+        return complex(phase.cos().matmul(_taps), phase.sin().matmul(_taps)).view(-1, Rows, Rows).MoveToOuterDisposeScope();
     }
 
     /// <summary>tr D(ω)D(ω)* = ‖D(ω)‖_F² at each frequency, [F] float64, without forming the blocks.</summary>
     public Tensor TracesAt(Tensor angles)
     {
         using var scope = NewDisposeScope();
-        return Rotations(angles).matmul(_traces).real.view(-1).MoveToOuterDisposeScope();
+        return Phases(angles).cos().matmul(_traces).view(-1).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
@@ -74,13 +80,8 @@ internal sealed class BlockSymbolGram : IDisposable
         _offsets.Dispose();
     }
 
-    /// <summary>e^{−iω·τ} for every frequency and tap, [F, n] complex128.</summary>
-    private Tensor Rotations(Tensor angles)
-    {
-        using var scope = NewDisposeScope();
-        Tensor phase = angles.matmul(_offsets).neg();
-        return complex(phase.cos(), phase.sin()).MoveToOuterDisposeScope();
-    }
+    /// <summary>−ω·τ for every frequency and tap, [F, n] float64: the phase of e^{−iω·τ}.</summary>
+    private Tensor Phases(Tensor angles) => angles.matmul(_offsets).neg();
 
     /// <summary>H_τ = Σ_{a − a' = τ} X_a X_{a'}ᵀ for τ = (dh, dw), as one matrix product over the overlapping taps.</summary>
     private static Tensor OffsetGram(Tensor taps, long dh, long dw)

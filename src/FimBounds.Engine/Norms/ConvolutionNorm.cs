@@ -27,7 +27,10 @@ namespace FimBounds.Engine.Norms;
 /// </summary>
 public static class ConvolutionNorm
 {
-    /// <summary>Certified σ of the convolution with <paramref name="weight"/> [C_out, C_in/groups, kh, kw] on the given geometry.</summary>
+    /// <summary>
+    /// Certified σ of the convolution with <paramref name="weight"/> [C_out, C_in/groups, kh, kw] on the given geometry;
+    /// with <paramref name="lanczosSteps"/> ≤ 0 no attained value is computed (the lower end is 0, which every norm reaches).
+    /// </summary>
     public static OperatorNorm Certify(Tensor weight, ConvolutionGeometry geometry, int lanczosSteps = 100, long seed = 0)
     {
         using var scope = NewDisposeScope();
@@ -40,12 +43,30 @@ public static class ConvolutionNorm
         Tensor kernel = PolyphaseKernel(dense, geometry.Stride);
         TorusMaximum top = TorusTop(kernel, geometry, 0);
         double upper = RoundingMargin.Up(Math.Sqrt(top.Eigenvalue));
+        if (lanczosSteps <= 0)
+        {
+            return new OperatorNorm(0, upper, "circulant embedding certified by Cholesky (upper); no attained value asked for");
+        }
         // Lanczos starts from the torus's top singular vector cut to the image, so a few steps reach what many did from noise.
         Tensor start = PlaneWaveStart.Image(kernel, geometry, top.AngleHeight, top.AngleWidth);
         double lower = AttainedNorm(weight, geometry, lanczosSteps, seed, start);
         // The lower value is attained up to rounding; the upper is rigorous. If rounding ever put the lower
         // above the upper, the bound must win nothing from it: keep the upper as certified.
         return new OperatorNorm(Math.Min(lower, upper), upper, "circulant embedding certified by Cholesky (upper), Lanczos on AᵀA from the torus's top mode (lower)");
+    }
+
+    /// <summary>
+    /// A rough count of the floating-point operations <see cref="Certify"/> takes on <paramref name="g"/> (the tap
+    /// Grams and one complex Cholesky pass over half the torus frequencies), for ordering work only.
+    /// </summary>
+    public static double EstimatedWork(ConvolutionGeometry g)
+    {
+        double s = g.Stride;
+        double outputs = g.OutChannels, inputs = s * s * g.InChannels / g.Groups;
+        double rows = Math.Min(outputs, inputs), columns = Math.Max(outputs, inputs);
+        double taps = Math.Ceiling(g.KernelHeight / s) * Math.Ceiling(g.KernelWidth / s);
+        double frequencies = g.TorusHeight / s * (g.TorusWidth / s) / 2;
+        return frequencies * 8 * rows * rows * rows / 3 + 2 * taps * taps * rows * rows * columns;
     }
 
     /// <summary>

@@ -7,6 +7,13 @@ namespace FimBounds.Engine.Norms;
 /// <summary>The spectral norm of a dense matrix, exactly (up to rounding, covered by the margin).</summary>
 public static class MatrixNorm
 {
+    /// <summary>A rough count of the floating-point operations <see cref="Spectral"/> takes on a rows × columns matrix, for ordering work only.</summary>
+    public static double EstimatedWork(double rows, double columns)
+    {
+        double smaller = Math.Min(rows, columns);
+        return 2 * rows * columns * smaller + 10 * smaller * smaller * smaller;
+    }
+
     /// <summary>
     /// σ_max of a [rows, cols] matrix (any leading shape is flattened into rows × last dim is NOT assumed:
     /// pass a 2-D tensor). Uses the eigenvalues of the smaller Gram matrix, which is far cheaper than an SVD

@@ -82,7 +82,7 @@ public static class BenchRun
 
         BenchReport.TrainingRow? trainingRow = settings.Training ? BenchReport.Row(BenchTraining(settings.Seed, settings.Threads, progress)) : null;
         BenchReport.FullSizeRow? fullSizeRow = settings.FullSize
-            ? BenchReport.Row(FullSizeBenchmark.Run(ZooCatalog.Find("resnet18"), 1, settings.Seed, progress))
+            ? BenchReport.Row(FullSizeBenchmark.Run(ZooCatalog.Find("resnet18"), 1, settings.Seed, Environment.ProcessorCount, progress))
             : null;
         IReadOnlyList<CertificationBench>? certification = settings.Certification
             ? CertificationBenchStage.Run(settings, images => Dequantized(images, settings.Seed), progress)

@@ -65,15 +65,24 @@ public sealed class WeightQuantities
     /// <summary>
     /// Computes the operator norms of <paramref name="paths"/> ahead of their use, side by side on
     /// <paramref name="workers"/> threads (<see cref="SingleThreadedWorkers"/>), the costliest first so that
-    /// no large layer is left to run alone at the end. Each norm is the value <see cref="OperatorNorm"/> gives.
+    /// no large layer is left to run alone at the end. A norm that alone is at least a worker's share of the
+    /// whole (vgg16's 4096 × 25088 classifier: two thirds) would hold one worker at one thread while the others
+    /// finish: it is computed first, here, with libtorch's own threads on its few large operations.
+    /// Each norm is the value <see cref="OperatorNorm"/> gives.
     /// </summary>
     public void PrepareOperatorNorms(IEnumerable<string> paths, int workers)
     {
-        string[] pending = paths.Distinct(StringComparer.Ordinal).Where(p => !_norms.ContainsKey(p)).OrderByDescending(EstimatedWork).ToArray();
-        OperatorNorm[] norms = SingleThreadedWorkers.Run(pending.Select(p => (Func<OperatorNorm>)(() => ComputeOperatorNorm(p))).ToList(), workers);
-        for (int i = 0; i < pending.Length; i++)
+        var pending = paths.Distinct(StringComparer.Ordinal).Where(p => !_norms.ContainsKey(p))
+            .Select(p => (Path: p, Work: EstimatedWork(p))).OrderByDescending(p => p.Work).ToList();
+        while (workers > 1 && pending.Count > 1 && pending[0].Work * workers >= pending.Sum(p => p.Work))
         {
-            _norms[pending[i]] = norms[i];
+            OperatorNorm(pending[0].Path);
+            pending.RemoveAt(0);
+        }
+        OperatorNorm[] norms = SingleThreadedWorkers.Run(pending.Select(p => (Func<OperatorNorm>)(() => ComputeOperatorNorm(p.Path))).ToList(), workers);
+        for (int i = 0; i < pending.Count; i++)
+        {
+            _norms[pending[i].Path] = norms[i];
         }
     }
 
@@ -155,7 +164,7 @@ public sealed class WeightQuantities
             Tensor wk = w.narrow(0, d + h * dh, dh);
             Tensor wv = w.narrow(0, 2 * d + h * dh, dh);
             value[h] = MatrixNorm.Spectral(wv).Upper;
-            queryKey[h] = MatrixNorm.Spectral(wq.t().matmul(wk)).Upper;
+            queryKey[h] = MatrixNorm.OfProduct(wq.t(), wk).Upper;
             queryBiasKey[h] = b is null ? 0.0 : RoundingMargin.Up(wk.t().matmul(b.narrow(0, h * dh, dh)).norm().item<double>());
         }
         double output = MatrixNorm.Spectral(_weights.Get(mha.Path + ".out_proj", "weight")).Upper;

@@ -16,8 +16,11 @@ namespace FimBounds.Engine.Certification;
 /// (λ_max(A) ≤ tr A ≤ 1 − p_max² ≤ 2(1 − p_max), and p_max ≥ p_c ≥ its lower bound) is also sound; Λ is
 /// the smaller of these, and of the same two forms from the mask expansion (<see cref="MaskExpansion"/>), which
 /// bounds ‖A(p₀)^½J(x')‖ ≤ j_A + r_A and ‖P₁J(x')‖ ≤ j_P + r_P directly (P₁ = I − 11ᵀ/K; A(p) = P₁A(p)P₁, and
-/// A(p') − A(p₀) ⪯ δP₁ because both annihilate 1): (j_A + r_A)² + δ(j_P + r_P)² and c_p(j_P + r_P)². Every norm is a K×K symmetric eigen-solve in float64, padded by 1e-9
-/// relative for rounding.
+/// A(p') − A(p₀) ⪯ δP₁ because both annihilate 1): (j_A + r_A)² + δ(j_P + r_P)² and c_p(j_P + r_P)². A third
+/// softmax form keeps the class structure: A(p') ⪯ B for every p' of the ball, B the pairwise bound of
+/// <see cref="PairwiseCurvature"/>, so λ_max(F(x')) ≤ ‖B^½J(x')‖² ≤ (‖B^½J_c‖ + √λ_max(B)·‖J_r‖)² and
+/// ≤ (j_B + r_B)² from the expansion with the weighting B^½. Every norm is a K×K symmetric eigen-solve in
+/// float64, padded by 1e-9 relative for rounding.
 /// </summary>
 public sealed record LocalFisherBound
 {
@@ -42,7 +45,22 @@ public sealed record LocalFisherBound
     /// <summary>How many unstable entries (ReLU neurons, pool-window candidates) the expansion carried (null: over budget).</summary>
     public int? VaryingEntries { get; init; }
 
-    /// <param name="expand">The mask expansion for the given logit weightings [A(p₀)^½, P₁], or null.</param>
+    /// <summary>The expansion's ‖A(p₀)^½J^c‖ and its bound on the deviation sup‖A(p₀)^½(J(x') − J^c)‖ (null: over budget).</summary>
+    public (double Centre, double Deviation)? WeightedJacobian { get; init; }
+
+    /// <summary>The expansion's ‖P₁J^c‖ and its bound on sup‖P₁(J(x') − J^c)‖ (null: over budget).</summary>
+    public (double Centre, double Deviation)? CentredJacobian { get; init; }
+
+    /// <summary>The expansion's ‖B^½J^c‖ and its bound on sup‖B^½(J(x') − J^c)‖, B the pairwise curvature bound (null: over budget).</summary>
+    public (double Centre, double Deviation)? PairwiseJacobian { get; init; }
+
+    /// <summary>The expansion's pairwise form (j_B + r_B)² alone (null: over budget); <see cref="MaskExpansionValue"/> is at most it.</summary>
+    public double? PairwiseExpansionValue { get; init; }
+
+    /// <summary>λ_max(B) of the pairwise curvature bound B ⪰ A(p') over the ball (<see cref="PairwiseCurvature"/>).</summary>
+    public double PairwiseCurvatureLargest { get; init; }
+
+    /// <param name="expand">The mask expansion for the given logit weightings [A(p₀)^½, P₁, B^½], or null.</param>
     internal static LocalFisherBound Compute(Interval jacobian, Tensor differenceLower, Tensor probabilities, Func<IReadOnlyList<Tensor>, MaskDeviation?> expand)
     {
         using var scope = NewDisposeScope();
@@ -52,10 +70,8 @@ public sealed record LocalFisherBound
         double radiusNorm = SpectralNorm(radius);
 
         Tensor p = probabilities;
-        Tensor curvature = diag(p).Minus(p.unsqueeze(1).mul(p.unsqueeze(0)));
-        (Tensor w, Tensor v) = linalg.eigh(curvature);
-        Tensor root = v.mul(w.ClampBelow(0).sqrt().unsqueeze(0)).matmul(v.t());
-        double curvatureRoot = Math.Sqrt(Math.Max(0, w.max().item<double>()));
+        (Tensor root, double curvatureLargest) = PairwiseCurvature.Root(diag(p).Minus(p.unsqueeze(1).mul(p.unsqueeze(0))));
+        double curvatureRoot = Math.Sqrt(curvatureLargest);
         double weightedNorm = SpectralNorm(root.matmul(centre));
 
         // p_k ≤ 1/Σ_j e^{lower(z_j − z_k)}, p_k ≥ 1/Σ_j e^{−lower(z_k − z_j)} (the j = k terms are e⁰ = 1).
@@ -71,22 +87,33 @@ public sealed record LocalFisherBound
         double jacobianNorm = centreNorm + radiusNorm;
         double curvatureAware = Math.Pow(weightedNorm + curvatureRoot * radiusNorm, 2) + spread * jacobianNorm * jacobianNorm;
         double generic = confidence * jacobianNorm * jacobianNorm;
+        (Tensor pairRoot, double pairLargest) = PairwiseCurvature.Root(PairwiseCurvature.UpperBound(upperP));
+        // ‖B^½(J_c + E)‖ ≤ ‖B^½J_c‖ + ‖B^½‖‖E‖ and ‖E‖ ≤ ‖J_r‖ for |E| ≤ J_r entrywise.
+        double pairwise = Math.Pow(SpectralNorm(pairRoot.matmul(centre)) + Math.Sqrt(pairLargest) * radiusNorm, 2);
 
         long classes = p.shape[0];
         Tensor centring = eye(classes, dtype: p.dtype).Minus(ones(classes, classes, dtype: p.dtype).DividedBy(classes));
         double? expanded = null;
-        MaskDeviation? masks = expand(new[] { root, centring });
+        double? pairedExpansion = null;
+        MaskDeviation? masks = expand(new[] { root, centring, pairRoot });
         if (masks is not null)
         {
             double weighted = masks.CentreNorms[0] + masks.DeviationBounds[0];
             double centred = masks.CentreNorms[1] + masks.DeviationBounds[1];
-            expanded = Math.Min(weighted * weighted + spread * centred * centred, confidence * centred * centred) * (1 + 1e-9);
+            double paired = masks.CentreNorms[2] + masks.DeviationBounds[2];
+            pairedExpansion = paired * paired * (1 + 1e-9);
+            expanded = Math.Min(Math.Min(weighted * weighted + spread * centred * centred, confidence * centred * centred) * (1 + 1e-9), pairedExpansion.Value);
         }
         return new LocalFisherBound
         {
-            Value = Math.Min(Math.Min(curvatureAware, generic) * (1 + 1e-9), expanded ?? double.PositiveInfinity),
+            Value = Math.Min(Math.Min(Math.Min(curvatureAware, generic), pairwise) * (1 + 1e-9), expanded ?? double.PositiveInfinity),
             MaskExpansionValue = expanded,
             VaryingEntries = masks?.VaryingRows,
+            WeightedJacobian = masks is null ? null : (masks.CentreNorms[0], masks.DeviationBounds[0]),
+            CentredJacobian = masks is null ? null : (masks.CentreNorms[1], masks.DeviationBounds[1]),
+            PairwiseJacobian = masks is null ? null : (masks.CentreNorms[2], masks.DeviationBounds[2]),
+            PairwiseCurvatureLargest = pairLargest,
+            PairwiseExpansionValue = pairedExpansion,
             JacobianCentreNorm = centreNorm,
             JacobianRadiusNorm = radiusNorm,
             SoftmaxSpread = spread,

@@ -13,7 +13,7 @@ namespace FimBounds.Engine.Certification;
 /// time in topological order telescopes: J(D) − J(D^c) = Σ_i L_i(D) E_i R_i^c, with R_i^c = ∂pre_i/∂x at the
 /// centre masks and L_i(D) = ∂z/∂post_i with the true masks above i; the same identity on the network above
 /// i gives L_i(D) = L_i^c + Σ_{j above i} L_j(D) E_j M^c_{j←i} (M^c: the centre-mask map from post_i to pre_j).
-/// Hence, for any fixed row weighting S of the logits (S = A(p₀)^½ or the centring projection P₁),
+/// Hence, for any fixed row weighting S of the logits (S = the pairwise curvature root B^½ or the centring projection P₁),
 /// ‖S J(D)‖ ≤ ‖S J^c‖ + Σ_i e_i a_i ‖W_i P_{U_i} R_i^c‖ with a_i ≥ sup ‖S L_i(D) P_{U_i}ᵀ‖ from
 /// a_i = ‖S L_i^c P_{U_i}ᵀ‖ + Σ_{j above i} e_j a_j ‖W_j P_{U_j} M^c_{j←i} P_{U_i}ᵀ‖, where E_i = P_{U_i}ᵀ Ê_i W_i P_{U_i}
 /// and e_i ≥ ‖Ê_i‖ (a ReLU: W_i = the derivative's half range, e_i = 1). Every matrix is exact at the

@@ -42,6 +42,8 @@ public sealed class LocalFisherBoundTests
                 // The mask expansion on its own, so a looser interval bound cannot hide a flaw in it.
                 Assert.True(fisher.MaskExpansionValue is { } expanded && largest <= expanded,
                     $"input {b}, {method}: λ_max reached {largest} in the ball, above the mask expansion's {fisher.MaskExpansionValue}");
+                Assert.True(fisher.PairwiseExpansionValue is { } paired && largest <= paired,
+                    $"input {b}, {method}: λ_max reached {largest} in the ball, above the pairwise form's {fisher.PairwiseExpansionValue}");
             }
         }
     }
@@ -80,6 +82,10 @@ public sealed class LocalFisherBoundTests
         int bestIndex = Array.IndexOf(values, values.Max());
         Tensor best = candidates[bestIndex].unsqueeze(0);
         double largest = values.Max();
+        // Gradient ascents of λ_max itself from the two best points.
+        int[] top = Enumerable.Range(0, values.Length).OrderByDescending(i => values[i]).Take(2).ToArray();
+        Tensor starts = candidates.index_select(0, tensor(top.Select(i => (long)i).ToArray()));
+        largest = Math.Max(largest, LambdaMax(model, FisherAscent.Ascend(model, centre, starts, norm, epsilon, 12)).Max());
         for (int round = 0; round < 4; round++)
         {
             // Points near the best one (a quarter radius away), projected back into the ball.

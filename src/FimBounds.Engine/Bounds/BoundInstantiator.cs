@@ -50,7 +50,8 @@ public static class BoundInstantiator
             ? CalibrationStatistics.None
             : CalibrationStatistics.Measure(model, description, calibrationInputs);
         var assumptions = new AssumptionValues(description, quantities, calibration);
-        var evaluator = new QuantityEvaluator(quantities, assumptions);
+        var concatenations = new ConcatenationRatios(ConcatenationPlan.Of(description.Network), symbolic.Factors, quantities);
+        var evaluator = new QuantityEvaluator(quantities, assumptions, concatenations);
 
         var intervals = new Dictionary<string, Interval>(StringComparer.Ordinal);
         var attained = new Dictionary<string, Interval>(StringComparer.Ordinal);

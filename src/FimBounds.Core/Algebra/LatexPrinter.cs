@@ -227,8 +227,18 @@ internal sealed class LatexPrinter
             string exponent = e.IsExact && !e.IsInteger && !Number.IsPowerOfTen(e.Denominator, out _)
                 ? e.Numerator.ToString(CultureInfo.InvariantCulture) + "/" + e.Denominator.ToString(CultureInfo.InvariantCulture)
                 : FormatNumber(e).Text;
-            return (Wrap(pw.Base, AtomLevel) + "^{" + exponent + "}", PowerLevel);
+            return (PowerBase(pw.Base) + "^{" + exponent + "}", PowerLevel);
         }
-        return (Wrap(pw.Base, AtomLevel) + "^{" + Format(pw.Exponent).Text + "}", PowerLevel);
+        return (PowerBase(pw.Base) + "^{" + Format(pw.Exponent).Text + "}", PowerLevel);
+    }
+
+    /// <summary>
+    /// The base of a power; a symbol that carries its own superscript (\rho^{C}_{x}) is braced, because a second
+    /// superscript on it is a LaTeX error ("double superscript").
+    /// </summary>
+    private string PowerBase(Expr b)
+    {
+        string text = Wrap(b, AtomLevel);
+        return b is SymbolExpr && text.Contains("^") ? "{" + text + "}" : text;
     }
 }

@@ -29,6 +29,7 @@ internal static class LatexSymbols
         "rhoP" => @"\rho^{P}",
         "rhoX" => @"\rho^{X}",
         "rhoV" => @"\rho^{V}",
+        "rhoC" => @"\rho^{C}",
         _ => Word(tag),
     };
 

@@ -27,6 +27,7 @@ public static class SymbolNames
         (Quantity.AttentionMatrixRatio, "rhoP"),
         (Quantity.TokenMatrixRatio, "rhoX"),
         (Quantity.AttentionValueSpreadRatio, "rhoV"),
+        (Quantity.ConcatenationRatio, "rhoC"),
     };
 
     private static readonly Dictionary<string, Quantity> ByTag = BuildByTag();

@@ -15,7 +15,7 @@ public static class BoundDeriver
 {
     public static ArchitectureBound Derive(ArchitectureDescription description)
     {
-        var derivation = new Derivation(LinearFolds.Of(description.Network));
+        var derivation = new Derivation(LinearFolds.Of(description.Network), ConcatenationPlan.Of(description.Network));
         Expr? radius = null;
         Expr lipschitz = derivation.Node(description.Network, 0, ref radius);
         return new ArchitectureBound(
@@ -30,7 +30,7 @@ public static class BoundDeriver
     public static Expr FactorOf(Layer layer)
     {
         Expr? radius = null;
-        return new Derivation(LinearFolds.Of(layer)).Node(layer, 0, ref radius);
+        return new Derivation(LinearFolds.Of(layer), ConcatenationPlan.Of(layer)).Node(layer, 0, ref radius);
     }
 
     private sealed class Derivation
@@ -43,7 +43,13 @@ public static class BoundDeriver
 
         private readonly LinearFolds _folds;
 
-        public Derivation(LinearFolds folds) => _folds = folds;
+        private readonly ConcatenationPlan _concatenations;
+
+        public Derivation(LinearFolds folds, ConcatenationPlan concatenations)
+        {
+            _folds = folds;
+            _concatenations = concatenations;
+        }
 
         /// <summary>The fold this layer is the linear map of, or null.</summary>
         private LinearFold? MapFold(Layer layer) => _folds.Of(layer.Path) is { } fold && ReferenceEquals(fold.Map, layer) ? fold : null;
@@ -129,10 +135,16 @@ public static class BoundDeriver
             {
                 case Conv2d:
                 case Linear:
-                    radius = null;
-                    return MapFold(layer) is { } fold
-                        ? (LayerRules.OperatorNorm(fold.Composite), "operator norm of the map with its BatchNorm/LayerNorm scales folded in (LinearFolds)")
-                        : (LayerRules.OperatorNorm(layer.Path), "operator norm at the layer's input size");
+                    {
+                        radius = null;
+                        (Expr sigma, string rule) = MapFold(layer) is { } fold
+                            ? (LayerRules.OperatorNorm(fold.Composite), "operator norm of the map with its BatchNorm/LayerNorm scales folded in (LinearFolds)")
+                            : (LayerRules.OperatorNorm(layer.Path), "operator norm at the layer's input size");
+                        return _concatenations.Of(layer.Path) is null
+                            ? (sigma, rule)
+                            : (Expr.Mul(SymbolNames.Symbol(Quantity.ConcatenationRatio, layer.Path), sigma),
+                                rule + "; times ρ_C ≤ 1, the concatenation ratio of its dense input (ConcatenationPlan; 1: the worst case)");
+                    }
                 case PatchEmbedding:
                     radius = null;
                     return (LayerRules.OperatorNorm(layer.Path), "operator norm of the non-overlapping patch convolution");

@@ -120,7 +120,7 @@ public sealed class LinearFolds
     }
 
     /// <summary>Nested sequences compose like one sequence; other compositions are single links of the chain.</summary>
-    private static void Inline(Sequence sequence, List<Layer> chain, List<Layer> composites)
+    internal static void Inline(Sequence sequence, List<Layer> chain, List<Layer> composites)
     {
         foreach (Layer child in sequence.Layers)
         {

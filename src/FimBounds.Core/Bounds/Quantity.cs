@@ -62,6 +62,14 @@ public enum Quantity
     /// case ‖A‖ ≤ ½ and ‖X W_Vᵀ‖₂ ≤ ‖X‖₂σ(W_V). 1 in the global bound; measured on calibration inputs, valid there.
     /// </summary>
     AttentionValueSpreadRatio,
+
+    /// <summary>
+    /// ρ_C ∈ (0, 1] of a linear map fed by a dense concatenation [x, h_1(x), …] (<see cref="ConcatenationPlan"/>):
+    /// the best bound min_t σ([W^(j)/t_j]_j)·√(Σ_j t_j² a_j²) on ‖W u‖ over the branch bounds ‖u_j‖ ≤ a_j, as a
+    /// fraction of the plain σ(W)·√(Σ_j a_j²). Every t is sound, so every such ρ_C holds for every input;
+    /// 1 (t = 1) at compile time and in the ranking; the engine computes it from the weights in network order.
+    /// </summary>
+    ConcatenationRatio,
 }
 
 /// <summary>The meaning of one symbol: which quantity, of which layer (by path), of which head.</summary>

@@ -29,6 +29,7 @@ public sealed record RankingAssumptions
         [Quantity.AttentionMatrixRatio] = Expr.One,
         [Quantity.TokenMatrixRatio] = Expr.One,
         [Quantity.AttentionValueSpreadRatio] = Expr.One,
+        [Quantity.ConcatenationRatio] = Expr.One,
     };
 
     /// <summary>One line per replacement, as printed above the ranking table.</summary>
@@ -40,6 +41,7 @@ public sealed record RankingAssumptions
         "LayerNorm: max|γ| = 1, ‖β‖ = 0, token variance floor v_min = 1",
         "attention input radius without a preceding LayerNorm: r",
         "attention at its worst case: ρ_P = ρ_X = ρ_V = 1 (‖P‖₂ = √n, ‖X‖₂ = √n·R, softmax spread ½·‖X‖₂σ(W_V))",
+        "a map after a dense concatenation at its worst case: ρ_C = 1 (σ(W)·√(Σ_j a_j²), every branch's block of W as large as W)",
     };
 
     /// <summary>The symbol the bounds are compared along.</summary>

@@ -63,10 +63,11 @@ public static class BoundInstantiator
             ? CalibrationStatistics.None
             : CalibrationStatistics.Measure(model, description, calibrationInputs);
         var assumptions = new AssumptionValues(description, quantities, calibration);
-        var evaluator = new QuantityEvaluator(quantities, assumptions);
         SymbolExpr[] symbols = symbolic.FimBound.Symbols().Concat(symbolic.Factors.SelectMany(f => f.Factor.Symbols())).Distinct().ToArray();
         quantities.PrepareOperatorNorms(symbols.Select(QuantityEvaluator.MeaningOf).Where(m => m.Quantity == Quantity.OperatorNorm).Select(m => m.LayerPath),
             options.NormWorkers ?? get_num_threads());
+        var concatenations = new ConcatenationRatios(ConcatenationPlan.Of(description.Network), symbolic.Factors, quantities);
+        var evaluator = new QuantityEvaluator(quantities, assumptions, concatenations);
 
         var intervals = new Dictionary<string, Interval>(StringComparer.Ordinal);
         var attained = new Dictionary<string, Interval>(StringComparer.Ordinal);

@@ -17,11 +17,14 @@ public sealed class QuantityEvaluator
 {
     private readonly WeightQuantities _weights;
     private readonly AssumptionValues _assumptions;
+    private readonly ConcatenationRatios? _concatenations;
 
-    public QuantityEvaluator(WeightQuantities weights, AssumptionValues assumptions)
+    /// <param name="concatenations">ρ_C of the maps after dense concatenations; without it every ρ_C is 1, its worst case.</param>
+    public QuantityEvaluator(WeightQuantities weights, AssumptionValues assumptions, ConcatenationRatios? concatenations = null)
     {
         _weights = weights;
         _assumptions = assumptions;
+        _concatenations = concatenations;
     }
 
     /// <summary>The certified (upper) value of a quantity.</summary>
@@ -61,6 +64,8 @@ public sealed class QuantityEvaluator
                 return Interval.Point(_assumptions.TokenMatrixRatio(meaning.LayerPath));
             case Quantity.AttentionValueSpreadRatio:
                 return Interval.Point(_assumptions.AttentionValueSpreadRatio(meaning.LayerPath, Head(meaning)));
+            case Quantity.ConcatenationRatio:
+                return Interval.Point(_concatenations?.Ratio(meaning.LayerPath, Evaluate) ?? 1.0);
             default:
                 throw new InputException($"the engine has no evaluation for quantity {meaning.Quantity} (layer '{meaning.LayerPath}').");
         }

@@ -116,6 +116,38 @@ public sealed class WeightQuantities
     private OperatorNorm ConvolutionOperatorNorm(Tensor kernel, ConvolutionGeometry geometry) =>
         ExplicitConvolutionNorm.TryCompute(kernel, geometry) ?? ConvolutionNorm.Certify(kernel, geometry, _lanczosSteps, _seed);
 
+    /// <summary>The name of a map's σ symbol: its fold's composite when scales are folded into it, else its path.</summary>
+    public string OperatorNormPath(Layer map) => _folds.Of(map.Path) is { } fold && ReferenceEquals(fold.Map, map) ? fold.Composite : map.Path;
+
+    /// <summary>
+    /// A Conv2d's kernel or a Linear's matrix in float64 with its fold's scales in it: the weight whose σ the map's
+    /// symbol stands for. Its input columns (channels of a kernel) are what a concatenation's groups split.
+    /// </summary>
+    public Tensor FoldedWeight(Layer map)
+    {
+        LinearFold? fold = _folds.Of(map.Path) is { } f && ReferenceEquals(f.Map, map) ? f : null;
+        return map switch
+        {
+            Conv2d conv => FoldedKernel(conv, fold),
+            Linear linear => FoldedMatrix(linear, fold),
+            _ => throw new InputException($"layer '{map.Path}' is a {map.Kind}, which has no weight matrix."),
+        };
+    }
+
+    /// <summary>
+    /// A certified upper bound on the operator norm of <paramref name="map"/> with <paramref name="weight"/> in place
+    /// of its own (same shape). A 1×1 convolution without groups maps every output pixel from one input pixel
+    /// (or from padding), each input pixel used at most once, so its operator is a selection ⊗ the kernel matrix
+    /// and σ(kernel matrix) bounds it.
+    /// </summary>
+    public double UpperNorm(Layer map, Tensor weight) => map switch
+    {
+        Linear => MatrixNorm.Spectral(weight).Upper,
+        Conv2d { KernelSize: 1, Groups: 1 } => MatrixNorm.Spectral(weight.reshape(weight.shape[0], weight.shape[1])).Upper,
+        Conv2d conv => ConvolutionOperatorNorm(weight, Geometry(conv)).Upper,
+        _ => throw new InputException($"layer '{map.Path}' is a {map.Kind}, which has no operator norm."),
+    };
+
     /// <summary>β = max_c |γ_c|/√(var_c + ε), or 1 when the BatchNorm's scale is folded into a linear map.</summary>
     public double BatchNormScale(string path)
     {

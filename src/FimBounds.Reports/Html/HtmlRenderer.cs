@@ -95,6 +95,7 @@ public static class HtmlRenderer
         if (report.Models.Any(m => m.Looseness is not null))
         {
             TableSection(html, ReportTables.Looseness(report), "looseness");
+            Figure(html, plotByName, LoosenessPlot.Name);
         }
         if (!Figure(html, plotByName, SensitivityScatterPlot.Name))
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using FimBounds.Reports.Formatting;
 using FimBounds.Reports.Model;
+using FimBounds.Reports.Plots;
 using FimBounds.Reports.Tables;
 
 namespace FimBounds.Reports.Markdown;
@@ -64,6 +65,7 @@ public static class MarkdownRenderer
         if (report.Models.Any(m => m.Looseness is not null))
         {
             TableSection(md, ReportTables.Looseness(report));
+            md.Append("\n![Where the looseness comes from](plots/").Append(LoosenessPlot.File).Append(")\n");
         }
 
         if (CertificationTables.Any(report))

@@ -22,6 +22,7 @@ public static class PlotRenderer
         Add(LambdaDistributionPlot.Render(report));
         Add(SensitivityScatterPlot.Render(report));
         Add(CertifiedRadiusPlot.Render(report));
+        Add(LoosenessPlot.Render(report));
         foreach (ModelReport model in report.Models)
         {
             Add(LayerFactorPlot.Render(model));

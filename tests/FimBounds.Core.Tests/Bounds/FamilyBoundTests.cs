@@ -44,14 +44,15 @@ public class FamilyBoundTests
     [Fact]
     public void DenseNet_bound_costs_one_plus_squared_factor_per_step()
     {
-        // ½ (σ_0 ∏_blocks ∏_steps √(1 + L_h²) · σ(conv_1×1∘norm) ½ (transition) · 1/8 (global pool over 8×8) · σ(fc∘norm5))²,
-        // with L_h = σ(norm2∘conv1∘norm1)·σ(conv2): every pre-activation BatchNorm folds into the next map.
-        string Step(string p) => $"sqrt(1 + (sigma_{p}.norm2∘conv1∘norm1*sigma_{p}.conv2)^2)";
+        // ½ (σ_0 ∏_blocks ∏_steps √(1 + L_h²) · ρ_C σ(conv_1×1∘norm) ½ (transition) · 1/8 (global pool over 8×8) · ρ_C σ(fc∘norm5))²,
+        // with L_h = ρ_C σ(norm2∘conv1∘norm1)·σ(conv2): every pre-activation BatchNorm folds into the next map, and
+        // every map reading a dense concatenation carries its concatenation ratio ρ_C.
+        string Step(string p) => $"sqrt(1 + (rhoC_{p}.conv1*sigma_{p}.norm2∘conv1∘norm1*sigma_{p}.conv2)^2)";
         Expr expected = P("1/2*(sigma_features.conv0"
             + $"*{Step("features.denseblock1.denselayer1")}*{Step("features.denseblock1.denselayer2")}"
-            + "*sigma_features.transition1.conv∘norm*1/2"
+            + "*rhoC_features.transition1.conv*sigma_features.transition1.conv∘norm*1/2"
             + $"*{Step("features.denseblock2.denselayer1")}*{Step("features.denseblock2.denselayer2")}"
-            + "*1/8*sigma_classifier∘features.norm5)^2");
+            + "*1/8*rhoC_classifier*sigma_classifier∘features.norm5)^2");
         Assert.Equal(expected, BoundDeriver.Derive(Architectures.DenseNet()).FimBound);
     }
 

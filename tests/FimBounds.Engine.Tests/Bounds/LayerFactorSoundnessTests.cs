@@ -34,10 +34,11 @@ public sealed class LayerFactorSoundnessTests
         Layer[] nodes = description.AllLayers().ToArray();
         Assert.Equal(nodes.Length, instantiated.PerLayer.Count);
         var factors = new Dictionary<Layer, NumericFactor>(ReferenceEqualityComparer.Instance);
+        IReadOnlyList<NumericFactor> standalone = StandaloneFactors.Of(description, instantiated);
         for (int k = 0; k < nodes.Length; k++)
         {
             Assert.Equal(nodes[k].Path, instantiated.PerLayer[k].Path);
-            factors[nodes[k]] = instantiated.PerLayer[k];
+            factors[nodes[k]] = standalone[k];
         }
 
         var primitives = FoldedFactors.ByPath(description);

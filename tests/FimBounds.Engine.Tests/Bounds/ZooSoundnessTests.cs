@@ -87,9 +87,10 @@ public sealed class ZooSoundnessTests
         }
         int index = 0;
         var factorOf = new Dictionary<Layer, NumericFactor>(ReferenceEqualityComparer.Instance);
+        IReadOnlyList<NumericFactor> standalone = StandaloneFactors.Of(description, bound);
         foreach (Layer node in nodes)
         {
-            factorOf[node] = bound.PerLayer[index++];
+            factorOf[node] = standalone[index++];
         }
         double tightest = 0;
         var primitives = FoldedFactors.ByPath(description);

@@ -44,6 +44,8 @@ public sealed class ChromiumScreenshotTests(ITestOutputHelper output)
         string body = System.Text.RegularExpressions.Regex.Replace(dom, "<(script|style)[^>]*>.*?</\\1>", "", System.Text.RegularExpressions.RegexOptions.Singleline);
         Assert.DoesNotContain("katex-error", body);
         Assert.Contains("class=\"katex-html\"", body);
+        // The looseness figure survives the page's scripts (KaTeX rewrites the DOM around it).
+        Assert.Contains("alt=\"Where the looseness comes from\"", body);
     }
 
     /// <summary>Runs headless Chromium offline on a file with a throwaway profile; returns its output.</summary>

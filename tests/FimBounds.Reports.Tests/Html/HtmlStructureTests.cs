@@ -40,7 +40,7 @@ public sealed class HtmlStructureTests
     public void Every_image_is_an_inline_png_and_every_plot_is_there()
     {
         var images = Parse().Descendants("img").ToList();
-        Assert.Equal(7, images.Count); // bound vs measured, distributions, scatter, certified radius, three models with layers
+        Assert.Equal(8, images.Count); // bound vs measured, distributions, scatter, certified radius, looseness, three models with layers
         foreach (XElement img in images)
         {
             string src = (string)img.Attribute("src")!;

@@ -22,10 +22,10 @@ public sealed class ReportWriterTests
             Assert.True(File.Exists(Path.Combine(target, name)), name);
         }
         string[] plots = Directory.GetFiles(Path.Combine(target, "plots")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
-        Assert.Equal(14, plots.Length);
+        Assert.Equal(16, plots.Length);
         Assert.Contains("bound-vs-measured.png", plots);
         Assert.Contains("bound-vs-measured.svg", plots);
-        Assert.Equal(17, written.Files.Count);
+        Assert.Equal(19, written.Files.Count);
         Assert.Empty(Directory.GetDirectories(target, AtomicDirectoryWriter.StagingPrefix + "*"));
     }
 
@@ -35,7 +35,7 @@ public sealed class ReportWriterTests
         using var dir = new TempDirectory();
         var seen = new List<string>();
         ReportWriter.Write(SampleReport.Build(), dir.Path, progress: new SynchronousProgress(seen.Add));
-        Assert.Equal(17, seen.Count);
+        Assert.Equal(19, seen.Count);
         Assert.Equal("report.html", seen[^1]);
     }
 

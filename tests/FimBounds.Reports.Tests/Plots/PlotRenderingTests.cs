@@ -14,7 +14,7 @@ public sealed class PlotRenderingTests
     public void Renders_every_plot_in_a_fixed_order()
     {
         Assert.Equal(
-            ["bound-vs-measured", "lambda-distribution", "lambda-vs-epsilon", "certified-radius-vs-pgd-epsilon",
+            ["bound-vs-measured", "lambda-distribution", "lambda-vs-epsilon", "certified-radius-vs-pgd-epsilon", "looseness",
              "layer-factors-resnet-mini-standard", "layer-factors-vgg-mini-standard", "layer-factors-vgg-mini-pgd-trained"],
             Plots.Select(p => p.Name));
     }

@@ -35,13 +35,7 @@ public static class CertifyRun
             "l2" => PerturbationNorm.L2,
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Norm, "norm must be linf or l2"),
         };
-        CertificationMethod method = settings.Method switch
-        {
-            "crown" => CertificationMethod.Crown,
-            "crown-full" => CertificationMethod.CrownFull,
-            "ibp" => CertificationMethod.Ibp,
-            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Method, "method must be crown, crown-full or ibp"),
-        };
+        CertificationMethod method = CertificationMethods.Parse(settings.Method);
         double epsilon = settings.EffectiveEpsilon;
         RadiusSearch search = RadiusSearch.For(norm);
 

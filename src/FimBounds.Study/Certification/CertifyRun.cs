@@ -122,6 +122,8 @@ public static class CertifyRun
             IbpCostRatio: ibpSeconds / exactSeconds,
             CrownCostRatio: crownSeconds / exactSeconds,
             RadiusViolations: rows.Count(r => r.Radius is { } radius && r.PgdMinimalEpsilon is { } p && radius > p),
-            FisherViolations: rows.Count(r => r.LargestLambdaInBall > r.LocalFimBound));
+            FisherViolations: rows.Count(r => r.LargestLambdaInBall > r.LocalFimBound),
+            RadiusRatioInputs: ratios.Length,
+            PgdSurvivors: minimal?.Count(m => m.CleanCorrect && double.IsPositiveInfinity(m.Epsilon)));
     }
 }

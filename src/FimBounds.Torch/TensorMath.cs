@@ -54,6 +54,9 @@ public static class TensorMath
     /// <summary>a clamped to [low, high].</summary>
     public static Tensor ClampTo(this Tensor a, double low, double high) => With(low, lo => With(high, hi => a.clamp(lo, hi)));
 
+    /// <summary>a clamped to [low, high] in place.</summary>
+    public static Tensor ClampToInPlace(this Tensor a, double low, double high) => With(low, lo => With(high, hi => a.clamp_(lo, hi)));
+
     /// <summary>max(a, low), element-wise.</summary>
     public static Tensor ClampBelow(this Tensor a, double low) => With(low, a.clamp_min);
 

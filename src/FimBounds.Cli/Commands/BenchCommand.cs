@@ -49,7 +49,7 @@ public static class BenchCommand
 
     private static readonly Option<bool> SkipCertification = new("--skip-certification")
     {
-        Description = "Skip the certification timing (IBP, CROWN-IBP and CROWN against the exact FIM on the mini zoo).",
+        Description = "Skip the certification timing (IBP, CROWN-IBP, CROWN and α-CROWN against the exact FIM on the mini zoo).",
     };
 
     private static readonly Option<string> Python = new("--python")

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FimBounds.Cli.Infrastructure;
 using FimBounds.Cli.Rendering;
+using FimBounds.Engine.Certification;
 using FimBounds.Study.Certification;
 using FimBounds.Study.Progress;
 
@@ -32,10 +33,11 @@ public static class CertifyCommand
 
     private static readonly Option<string> Method = new Option<string>("--method")
     {
-        Description = "crown (default: linear relaxation over forward linear intermediate bounds), crown-full (every intermediate bound by CROWN's backward pass: " +
-                      "tighter, minutes per input on the mini CNNs) or ibp (interval bounds, fast).",
+        Description = "crown (default: linear relaxation over forward linear intermediate bounds), alpha-crown (crown with the ReLU lower slopes optimised per margin), " +
+                      "crown-full (every intermediate bound by CROWN's backward pass: tighter, minutes per input on the mini CNNs), " +
+                      "crown-ibp (CROWN's last pass over interval intermediate bounds: the demo's) or ibp (interval bounds, fast).",
         DefaultValueFactory = _ => "crown",
-    }.OneOf("ibp", "crown", "crown-full");
+    }.OneOf(CertificationMethods.All.ToArray());
 
     private static readonly Option<int> Samples = new Option<int>("--samples") { Description = "Certify the first N test images.", DefaultValueFactory = _ => 20 }.Positive();
 

@@ -33,6 +33,11 @@ internal static class OptionRules
         option.Rule(token => !long.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) || value >= 1,
             $"must be a positive {noun}");
 
+    /// <summary>A count that may be 0 (0 usually skips a stage); <paramref name="noun"/> names what it counts.</summary>
+    public static Option<T> NonNegative<T>(this Option<T> option, string noun = "integer") =>
+        option.Rule(token => !long.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) || value >= 0,
+            $"must be a non-negative {noun}");
+
     /// <summary>A real number that must be finite and above 0 (or at least 0 with <paramref name="zeroAllowed"/>); <paramref name="example"/> says in what units.</summary>
     public static Option<T> PositiveReal<T>(this Option<T> option, string example, bool zeroAllowed = false) =>
         option.Rule(token => !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ||

@@ -53,11 +53,18 @@ public static class RankStudyOptions
 
     private static readonly Option<int> MinEpsIterations = Hidden("--min-eps-iterations", "Bisection halvings of the minimal-ε search.", Defaults.MinimalEpsilonIterations);
 
+    /// <summary>Without a default of its own: rank's (20) and the demo's (5) differ, and come in with the base options.</summary>
+    private static readonly Option<int?> CertifySamples = new Option<int?>("--certify-samples")
+    {
+        Description = $"Test inputs certified per model (certified accuracy, radius, local FIM bound; 0 skips certification). Default {Defaults.CertifySamples} for rank, " +
+                      $"{DemoCommand.DemoCertifySamples} for demo.",
+    }.NonNegative();
+
     private static readonly Option<int> Threads = Hidden("--threads", "libtorch intra-op threads.", Defaults.Threads);
 
     public static void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Out, Checkpoints, Samples, Seed, Epochs, TrainSamples, PgdTrainSteps, PgdSteps, CwSteps, MinEpsSamples, MinEpsIterations, Threads })
+        foreach (Option option in new Option[] { Out, Checkpoints, Samples, Seed, Epochs, TrainSamples, PgdTrainSteps, PgdSteps, CwSteps, MinEpsSamples, MinEpsIterations, CertifySamples, Threads })
         {
             command.Options.Add(option);
         }
@@ -77,6 +84,7 @@ public static class RankStudyOptions
         CwSteps = parse.GetValue(CwSteps),
         MinimalEpsilonSamples = parse.GetValue(MinEpsSamples),
         MinimalEpsilonIterations = parse.GetValue(MinEpsIterations),
+        CertifySamples = parse.GetValue(CertifySamples) ?? baseOptions.CertifySamples,
         Threads = parse.GetValue(Threads),
     };
 

@@ -19,7 +19,8 @@ public static class CertificationBenchLines
             string costs = string.Join("; ", row.PerEpsilon.Select(c =>
                 $"ε {F(c.Epsilon * 255, "0.#")}/255: IBP {F(c.IbpOverExact, "0.0")}× (≤ {CertificationBenchmark.IbpTarget:0}) {Verdict(c.IbpTargetMet)}, " +
                 $"CROWN-IBP {F(c.CrownIbpOverExact, "0.0")}×, " +
-                $"CROWN {F(c.CrownOverExact, "0.0")}× (≤ {CertificationBenchmark.CrownTarget:0}) {Verdict(c.CrownTargetMet)}"));
+                $"CROWN {F(c.CrownOverExact, "0.0")}× (≤ {CertificationBenchmark.CrownTarget:0}) {Verdict(c.CrownTargetMet)}, " +
+                $"α-CROWN {F(c.AlphaCrownOverExact, "0.0")}×; certified IBP/CROWN-IBP/CROWN/α-CROWN {c.IbpCertified}/{c.CrownIbpCertified}/{c.CrownCertified}/{c.AlphaCrownCertified}"));
             console.WriteLine($"Certification {row.Spec} ({row.Inputs} inputs, exact FIM {F(row.ExactMsPerInput, "0.0")} ms/input in float64): {costs}");
         }
     }

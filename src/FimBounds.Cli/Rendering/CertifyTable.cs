@@ -33,7 +33,8 @@ public static class CertifyTable
         if (report.RadiusSearch is { } search)
         {
             console.WriteLine($"median certified radius {F(s2.MedianRadius)} (bisection up to {F(search.Maximum)}, tolerance {F(search.Tolerance)}); " +
-                              $"median PGD minimal ε {F(s2.PgdMedianMinimalEpsilon)}; median radius / PGD minimal ε {F(s2.MedianRadiusRatio)}");
+                              $"median PGD minimal ε {F(s2.PgdMedianMinimalEpsilon)}; median radius / PGD minimal ε {F(s2.MedianRadiusRatio)} " +
+                              $"over {s2.RadiusRatioInputs} input(s){(s2.PgdSurvivors is > 0 ? $" ({s2.PgdSurvivors} PGD never broke up to {F(search.Maximum)}: left out)" : "")}");
         }
         console.WriteLine($"local FIM bound: median Λ(x, ε) {F(s2.MedianLocalFimBound)} vs median λ_max(x) {F(s2.MedianLambdaMax)}; " +
                           $"median Λ / largest λ_max found in the ball {F(s2.MedianLocalFimTightness)}");

@@ -12,9 +12,11 @@ namespace FimBounds.Engine.Benchmarks;
 /// <param name="CrownOverExact">CROWN's margins (forward linear bounds for every nonlinear layer's input, then the backward pass) / the exact λ_max.</param>
 /// <param name="CrownIbpOverExact">CROWN's backward pass over IBP's intermediate bounds / the exact λ_max (no target: the demo's method).</param>
 /// <param name="IbpCertified">Inputs whose every margin IBP proved positive.</param>
+/// <param name="AlphaCrownOverExact">α-CROWN (CROWN's intermediate bounds, the last pass's ReLU slopes optimised per margin; stops once certified) / the exact λ_max.</param>
 public sealed record CertificationCost(
     double Epsilon, double IbpMsPerInput, double CrownIbpMsPerInput, double CrownMsPerInput, double IbpOverExact, double CrownIbpOverExact, double CrownOverExact,
-    int IbpCertified, int CrownIbpCertified, int CrownCertified, bool IbpTargetMet, bool CrownTargetMet);
+    int IbpCertified, int CrownIbpCertified, int CrownCertified, bool IbpTargetMet, bool CrownTargetMet,
+    double AlphaCrownMsPerInput, double AlphaCrownOverExact, int AlphaCrownCertified);
 
 /// <summary>One model's certification costs; <see cref="Unsupported"/> names the layer when the model cannot be certified.</summary>
 public sealed record CertificationBench(string Spec, int Inputs, double ExactMsPerInput, IReadOnlyList<CertificationCost> PerEpsilon, string? Unsupported);
@@ -53,30 +55,34 @@ public static class CertificationBenchmark
         var ibp = epsilons.Select(_ => new List<double>()).ToArray();
         var crownIbp = epsilons.Select(_ => new List<double>()).ToArray();
         var crown = epsilons.Select(_ => new List<double>()).ToArray();
+        var alphaCrown = epsilons.Select(_ => new List<double>()).ToArray();
         var ibpCertified = new int[epsilons.Count];
         var crownIbpCertified = new int[epsilons.Count];
         var crownCertified = new int[epsilons.Count];
+        var alphaCrownCertified = new int[epsilons.Count];
         for (int round = 0; round < rounds; round++)
         {
             progress?.Report($"{spec}: certification timing round {round + 1}/{rounds}");
             exact.Add(Time(() => FimMeasurer.Measure(model, precise, FimMethod.Exact, fimOptions)) / n);
             for (int e = 0; e < epsilons.Count; e++)
             {
-                int certifiedByIbp = 0, certifiedByCrownIbp = 0, certifiedByCrown = 0;
+                int certifiedByIbp = 0, certifiedByCrownIbp = 0, certifiedByCrown = 0, certifiedByAlphaCrown = 0;
                 ibp[e].Add(Time(() => certifiedByIbp = Certified(certifier, precise, epsilons[e], CertificationMethod.Ibp)) / n);
                 crownIbp[e].Add(Time(() => certifiedByCrownIbp = Certified(certifier, precise, epsilons[e], CertificationMethod.CrownIbp)) / n);
                 crown[e].Add(Time(() => certifiedByCrown = Certified(certifier, precise, epsilons[e], CertificationMethod.Crown)) / n);
+                alphaCrown[e].Add(Time(() => certifiedByAlphaCrown = Certified(certifier, precise, epsilons[e], CertificationMethod.AlphaCrown)) / n);
                 ibpCertified[e] = certifiedByIbp;
                 crownIbpCertified[e] = certifiedByCrownIbp;
                 crownCertified[e] = certifiedByCrown;
+                alphaCrownCertified[e] = certifiedByAlphaCrown;
             }
         }
         double exactMs = Median(exact);
         var costs = epsilons.Select((eps, e) =>
         {
-            double i = Median(ibp[e]), ci = Median(crownIbp[e]), c = Median(crown[e]);
+            double i = Median(ibp[e]), ci = Median(crownIbp[e]), c = Median(crown[e]), a = Median(alphaCrown[e]);
             return new CertificationCost(eps, i, ci, c, i / exactMs, ci / exactMs, c / exactMs, ibpCertified[e], crownIbpCertified[e], crownCertified[e],
-                i / exactMs <= IbpTarget, c / exactMs <= CrownTarget);
+                i / exactMs <= IbpTarget, c / exactMs <= CrownTarget, a, a / exactMs, alphaCrownCertified[e]);
         }).ToList();
         return new CertificationBench(spec, n, exactMs, costs, null);
     }

@@ -89,11 +89,26 @@ internal sealed class ActivationNode(Func<Tensor, Tensor> apply, Func<Interval, 
         // A positive coefficient takes f's lower line, a negative one its upper line.
         Tensor positive = output.Coefficients.PositivePart();
         Tensor negative = output.Coefficients.NegativePart();
-        Tensor coefficients = positive.mul(r.LowerSlope.PerRow()).Plus(negative.mul(r.UpperSlope.PerRow()));
+        Tensor coefficients = positive.mul(LowerSlopes(r, output, run)).Plus(negative.mul(r.UpperSlope.PerRow()));
         Tensor constant = output.Constant
             .Plus(positive.mul(r.LowerIntercept.PerRow()).flatten(2).sum(2))
             .Plus(negative.mul(r.UpperIntercept.PerRow()).flatten(2).sum(2));
         return new BackwardBound(coefficients, constant);
+    }
+
+    /// <summary>
+    /// The lower lines' slopes for the rows of <paramref name="output"/>: the relaxation's own, or, while α-CROWN
+    /// optimises the run's final pass, its variables [B, S, features…] on the free neurons (any of them is sound).
+    /// </summary>
+    private Tensor LowerSlopes(ActivationRelaxation r, BackwardBound output, BoundRun run)
+    {
+        Tensor fixedSlopes = r.LowerSlope.PerRow();
+        if (run.Slopes is not { } slopes || r.FreeLowerSlope is not { } free)
+        {
+            return fixedSlopes;
+        }
+        Tensor alpha = slopes.For(this, fixedSlopes.expand_as(output.Coefficients), r.LowerSlopeFloor);
+        return where(free.PerRow(), alpha, fixedSlopes);
     }
 
     public override Interval JacobianRows(Interval rows, BoundRun run)
@@ -115,6 +130,13 @@ internal sealed class ActivationNode(Func<Tensor, Tensor> apply, Func<Interval, 
     }
 
     private ActivationRelaxation Relaxation(BoundRun run) => run.RelaxationOf(this, relax);
+
+    /// <summary>How many of the layer's neurons (over the batch) the run's recorded input bounds leave loosely relaxed, of how many.</summary>
+    public RelaxedNeurons Relaxed(BoundRun run)
+    {
+        Tensor isLoose = loose(run.InputOf(this));
+        return new RelaxedNeurons(isLoose.sum().item<long>(), isLoose.numel());
+    }
 }
 
 /// <summary>Elementwise products of intervals.</summary>
@@ -125,3 +147,6 @@ internal static class IntervalProduct
         minimum(values.Lower.mul(factors.Lower), values.Lower.mul(factors.Upper)),
         maximum(values.Upper.mul(factors.Lower), values.Upper.mul(factors.Upper)));
 }
+
+/// <summary>An activation layer's loosely relaxed neurons over a ball, of all its neurons.</summary>
+public sealed record RelaxedNeurons(long Loose, long Neurons);

@@ -14,9 +14,19 @@ internal sealed record ActivationRelaxation(
     Tensor DerivativeLower, Tensor DerivativeUpper)
 {
     /// <summary>
+    /// Neurons [B, features…] whose lower line may take any slope in [<see cref="LowerSlopeFloor"/>, 1] and stay
+    /// sound (α-CROWN optimises it there); null when the activation offers no such freedom (smooth activations).
+    /// </summary>
+    public Tensor? FreeLowerSlope { get; init; }
+
+    /// <summary>The smallest sound lower slope of a free neuron (the negative-side slope a of max(z, a·z)).</summary>
+    public double LowerSlopeFloor { get; init; }
+
+    /// <summary>
     /// f(z) = max(z, a·z) with 0 ≤ a ≤ 1 (ReLU: a = 0). Stable neurons are exact; an unstable one has the
     /// chord from (l, a·l) to (u, u) above and, below, the line through the origin of slope 1 or a —
-    /// whichever leaves the smaller area (CROWN's adaptive choice: 1 when u ≥ −l).
+    /// whichever leaves the smaller area (CROWN's adaptive choice: 1 when u ≥ −l). Any slope α ∈ [a, 1] of that
+    /// lower line is sound (z ≥ 0: z ≥ α·z; z &lt; 0: a·z ≥ α·z), which is the freedom α-CROWN optimises.
     /// </summary>
     public static ActivationRelaxation PiecewiseLinear(Interval bounds, double negativeSlope)
     {
@@ -38,7 +48,11 @@ internal sealed record ActivationRelaxation(
             UpperSlope: where(unstable, chord, fixedSlope),
             UpperIntercept: where(unstable, chordIntercept, zero),
             DerivativeLower: where(l.gt(zero), one, a),   // at z = 0 the network's derivative is a (as recorded by the linearizer)
-            DerivativeUpper: where(inactive, a, one));
+            DerivativeUpper: where(inactive, a, one))
+        {
+            FreeLowerSlope = unstable,
+            LowerSlopeFloor = negativeSlope,
+        };
     }
 
     /// <summary>Neurons whose input interval straddles 0: a piecewise-linear activation is relaxed there, exact elsewhere.</summary>

@@ -90,7 +90,9 @@ internal sealed class AveragePoolNode(Func<Tensor, Tensor> pool, long[] inputSha
         using var grad = enable_grad();
         Tensor at = zeros(new[] { u.shape[0] }.Concat(inputShape).ToArray(), dtype: u.dtype, device: u.device).requires_grad_(true);
         Tensor y = pool(at);
-        return autograd.grad(new[] { y }, new[] { at }, new[] { u })[0].detach();
+        // α-CROWN differentiates its bound through this map: then the transpose keeps its own graph (it is linear in u).
+        Tensor transposed = autograd.grad(new[] { y }, new[] { at }, new[] { u }, create_graph: u.requires_grad)[0];
+        return u.requires_grad ? transposed : transposed.detach();
     }
 
     protected override Tensor AbsoluteTranspose(Tensor u) => Transpose(u);

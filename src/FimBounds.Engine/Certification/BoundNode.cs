@@ -56,6 +56,12 @@ internal sealed class BoundRun(InputRegion region)
     /// </summary>
     public int InexactSteps { get; set; }
 
+    /// <summary>
+    /// α-CROWN's lower-slope variables while it optimises the final backward pass; null otherwise (every other
+    /// pass, including full CROWN's intermediate ones, uses the relaxations' own slopes).
+    /// </summary>
+    public SlopeVariables? Slopes { get; set; }
+
     /// <summary>General (non-diagonal) linear maps met by <see cref="BoundNode.Tighten"/> so far.</summary>
     public int GeneralMaps { get; set; }
 

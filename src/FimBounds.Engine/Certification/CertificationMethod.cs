@@ -28,4 +28,35 @@ public enum CertificationMethod
     /// layer by layer); its cost grows with the number of loose neurons — minutes per ε on the mini CNNs at a few /255.
     /// </summary>
     CrownFull,
+
+    /// <summary>
+    /// α-CROWN: <see cref="Crown"/>'s intermediate bounds, then the final backward pass with the lower slopes of
+    /// unstable ReLUs optimised per margin (<see cref="Certification.AlphaCrown"/>): never looser than CROWN, a
+    /// few backward passes of the K margins dearer (small beside the forward bounds' one row per pixel).
+    /// </summary>
+    AlphaCrown,
+}
+
+/// <summary>The methods' names on the command line and in reports, one table for both directions.</summary>
+public static class CertificationMethods
+{
+    private static readonly IReadOnlyDictionary<CertificationMethod, string> Names = new Dictionary<CertificationMethod, string>
+    {
+        [CertificationMethod.Ibp] = "ibp",
+        [CertificationMethod.CrownIbp] = "crown-ibp",
+        [CertificationMethod.Crown] = "crown",
+        [CertificationMethod.AlphaCrown] = "alpha-crown",
+        [CertificationMethod.CrownFull] = "crown-full",
+    };
+
+    /// <summary>Every name, cheapest method first.</summary>
+    public static IReadOnlyList<string> All { get; } = Names.Values.ToList();
+
+    public static string Name(this CertificationMethod method) => Names[method];
+
+    /// <summary>The method called <paramref name="name"/>; a name outside <see cref="All"/> is a caller's bug (the CLI's parser accepts only those).</summary>
+    public static CertificationMethod Parse(string name) =>
+        Names.FirstOrDefault(entry => entry.Value == name) is { Value: not null } found
+            ? found.Key
+            : throw new ArgumentOutOfRangeException(nameof(name), name, $"the certification method must be one of {string.Join(", ", All)}");
 }

@@ -154,8 +154,12 @@ public sealed class Certifier : IDisposable
             ? _graph.Tighten(run.Region.Box, bound => bound, run)
             : _graph.Forward(LinearBounds.Identity(run.Region), run).Concretize(run.Region);
         logits = logits.Intersect(intermediate);
-        Tensor crown = maximum(CrownOf(spec, run), IbpOf(spec, logits));
-        return (Shaped(crown, classes, predicted), logits);
+        Tensor ibpOverIntermediate = IbpOf(spec, logits);
+        Tensor backward = method == CertificationMethod.AlphaCrown
+            ? AlphaCrown.LowerBounds(r => CrownOf(spec, r), run,
+                best => predicted is not null && AllPositive(Shaped(maximum(best, ibpOverIntermediate), classes, predicted)))
+            : CrownOf(spec, run);
+        return (Shaped(maximum(backward, ibpOverIntermediate), classes, predicted), logits);
     }
 
     /// <summary>All-pairs lower bounds [K, K] of CROWN's backward pass alone and of IBP alone (for tests, which attack each).</summary>
@@ -172,6 +176,26 @@ public sealed class Certifier : IDisposable
     }
 
     /// <summary>
+    /// All-pairs lower bounds [K, K] of CROWN's backward pass (over the forward linear intermediate bounds) with every free
+    /// lower slope set by <paramref name="slopes"/>(CROWN's slope, floor) — for tests, which check that any slopes are sound.
+    /// </summary>
+    internal Tensor BackwardBoundsWithSlopes(Tensor input, PerturbationNorm norm, double epsilon, Func<Tensor, double, Tensor> slopes)
+    {
+        using var noGrad = no_grad();
+        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        long classes = _graph.Ibp(run.Region.Box, run).Lower.shape[1];
+        _graph.Forward(LinearBounds.Identity(run.Region), run);
+        Tensor spec = Specification(classes, predicted: null);
+        using var variables = new SlopeVariables();
+        run.Slopes = variables;
+        CrownOf(spec, run);
+        variables.Assign(slopes);
+        Tensor bounds = CrownOf(spec, run).reshape(classes, classes);
+        run.Slopes = null;
+        return bounds;
+    }
+
+    /// <summary>
     /// Every activation's input bounds over the ball, in the network's order: IBP's, and full CROWN's (for tests,
     /// which check that the second lie inside the first and contain the values the model meets in the ball).
     /// </summary>
@@ -184,6 +208,28 @@ public sealed class Certifier : IDisposable
         _graph.Tighten(run.Region.Box, bound => bound, run);
         List<Interval> crown = run.Recorded.Where(r => r.Node is ActivationNode).Select(r => r.Bounds).ToList();
         return ibp.Zip(crown).ToList();
+    }
+
+    /// <summary>
+    /// Per activation layer in the network's order, how many neurons the intermediate bounds of <paramref name="method"/>
+    /// leave loosely relaxed over the ball (for ReLU: the input interval straddles 0) — what keeps a radius small.
+    /// IBP and CROWN-IBP share IBP's intermediate bounds; CROWN and α-CROWN the forward linear ones.
+    /// </summary>
+    public IReadOnlyList<RelaxedNeurons> RelaxedNeurons(Tensor input, PerturbationNorm norm, double epsilon, CertificationMethod method)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        _graph.Ibp(run.Region.Box, run);
+        if (method == CertificationMethod.CrownFull)
+        {
+            _graph.Tighten(run.Region.Box, bound => bound, run);
+        }
+        else if (method is CertificationMethod.Crown or CertificationMethod.AlphaCrown)
+        {
+            _graph.Forward(LinearBounds.Identity(run.Region), run);
+        }
+        return run.Recorded.Select(r => r.Node).OfType<ActivationNode>().Select(node => node.Relaxed(run)).ToList();
     }
 
     /// <summary>CROWN's lower bounds of spec·z [1, S] without IBP's help (for tests, which check it alone).</summary>

@@ -3,7 +3,10 @@ using static FimBounds.Reports.Formatting.Numbers;
 
 namespace FimBounds.Reports.Json;
 
-/// <summary>A model's <c>certification</c> block in report.json (issue 15): certified ≤ PGD per ε, radii against PGD's minimal ε, Λ against the global bound.</summary>
+/// <summary>
+/// A model's <c>certification</c> block in report.json (issue 15): certified ≤ PGD per ε, radii against PGD's minimal ε, Λ against the
+/// global bound. <c>medianRadiusRatio</c> is over <c>radiusRatioInputs</c> inputs; the <c>pgdSurvivors</c> PGD never broke are left out.
+/// </summary>
 internal sealed record JsonCertification(
     string Method,
     string Norm,
@@ -12,6 +15,8 @@ internal sealed record JsonCertification(
     double? MedianRadius,
     double? MedianPgdMinimalEpsilon,
     double? MedianRadiusRatio,
+    int RadiusRatioInputs,
+    int PgdSurvivors,
     double LocalEpsilon,
     double? MedianLocalFimBound,
     double? MedianLocalTightness,
@@ -27,7 +32,7 @@ internal sealed record JsonCertification(
         : new JsonCertification(
             c.Method, c.Norm, c.Inputs,
             c.Accuracies.Select(a => new JsonCertifiedAccuracy(Round(a.Epsilon), Round(a.CertifiedAccuracy), Round(a.PgdAccuracy), a.SandwichHolds)).ToList(),
-            Round(c.MedianRadius), Round(c.MedianPgdMinimalEpsilon), Round(c.MedianRadiusRatio), Round(c.LocalEpsilon),
+            Round(c.MedianRadius), Round(c.MedianPgdMinimalEpsilon), Round(c.MedianRadiusRatio), c.RadiusRatioInputs, c.PgdSurvivors, Round(c.LocalEpsilon),
             Round(c.MedianLocalFimBound), Round(c.MedianLocalTightness), Round(c.LocalOverGlobal),
             c.SandwichHolds, c.SandwichViolations, c.FisherViolations, c.Unsupported,
             c.PerInput.Select(i => new JsonCertifiedInput(i.Index, i.Correct, i.CertifiedAt, Round(i.Radius), Round(i.PgdMinimalEpsilon),

@@ -9,7 +9,7 @@ namespace FimBounds.Reports.Model;
 /// </summary>
 public sealed record CertificationMeasurement
 {
-    /// <summary>"crown", "crown-full", "crown-ibp" or "ibp".</summary>
+    /// <summary>The method's name (as the command line spells it): "ibp", "crown-ibp", "crown", "alpha-crown" or "crown-full".</summary>
     public required string Method { get; init; }
 
     /// <summary>The perturbation norm, pixel units ("linf").</summary>

@@ -7,7 +7,9 @@ namespace FimBounds.Reports.Model;
 /// certified ≤ true ≤ attacked must hold at every ε: per input, certified at ε ⇒ PGD found nothing at ε;
 /// per model, certified accuracy ≤ PGD robust accuracy on the same inputs. <see cref="SandwichViolations"/>
 /// counts the inputs where it broke, <see cref="FisherViolations"/> those where a λ_max measured in the ball
-/// exceeds the local bound Λ (both bugs in the certification, shown loudly).
+/// exceeds the local bound Λ (both bugs in the certification, shown loudly). <see cref="MedianRadiusRatio"/> is the median over
+/// the <see cref="RadiusRatioInputs"/> correctly classified inputs PGD broke within its search; the <see cref="PgdSurvivors"/> it
+/// never broke have no ratio (their minimal ε is only known to exceed the search's largest ε) and are left out of it.
 /// </summary>
 public sealed record CertificationSummary(
     string Method,
@@ -24,7 +26,9 @@ public sealed record CertificationSummary(
     int SandwichViolations,
     int FisherViolations,
     IReadOnlyList<CertifiedInput> PerInput,
-    string? Unsupported)
+    string? Unsupported,
+    int RadiusRatioInputs,
+    int PgdSurvivors)
 {
     public bool SandwichHolds => SandwichViolations == 0;
 
@@ -70,7 +74,9 @@ public sealed record CertificationSummary(
             violations,
             c.Inputs.Count(i => i.LargestLambdaInBall > i.LocalFimBound),
             c.Inputs,
-            c.Unsupported);
+            c.Unsupported,
+            ratios.Length,
+            correct.Count(i => i.PgdMinimalEpsilon is { } m && double.IsPositiveInfinity(m)));
     }
 }
 

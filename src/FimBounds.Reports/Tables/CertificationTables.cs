@@ -62,7 +62,8 @@ public static class CertificationTables
     public const string Note =
         "Certified: every margin of the label stays positive over the whole L∞ ball (∩ [0,1]), by bound propagation; PGD: the same inputs' minimal-ε search " +
         "found no adversarial example at that ε. Certified ≤ true robust ≤ PGD must hold; \"VIOLATED\" marks a broken certificate (a bug). " +
-        "Radius: the largest certified ε (bisection); radius / PGD ε is per input, its median over the correctly classified inputs. " +
+        "Radius: the largest certified ε (bisection); radius / PGD ε is per input, its median over the correctly classified inputs PGD broke within its search " +
+        "(inputs it never broke have no ratio and are left out: report.json's radiusRatioInputs and pgdSurvivors count both). " +
         "Λ: the local FIM bound over the ball, against the largest exact λ_max found at sampled points of the ball and against the global bound.";
 
     private static IReadOnlyList<string> Row(ModelReport m, CertificationSummary c, int columns)

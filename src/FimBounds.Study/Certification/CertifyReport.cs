@@ -51,11 +51,13 @@ public sealed record CertifyReport(
     /// <param name="CrownCostRatio">The same for CROWN.</param>
     /// <param name="RadiusViolations">Inputs whose certified radius exceeds their PGD minimal ε (a bug if ever non-zero).</param>
     /// <param name="FisherViolations">Inputs where a measured λ_max in the ball exceeds Λ (a bug if ever non-zero).</param>
+    /// <param name="RadiusRatioInputs">Inputs in <see cref="MedianRadiusRatio"/>: those with a radius and a PGD minimal ε found within the search.</param>
+    /// <param name="PgdSurvivors">Correctly classified inputs PGD never broke up to the search's largest ε: no ratio, left out of the median (null in L2).</param>
     public sealed record SummaryRow(
         double CertifiedAccuracy, double? MedianRadius, double? PgdMedianMinimalEpsilon, double? MedianRadiusRatio,
         double CleanAccuracy, double MedianLocalFimTightness, double MedianLocalFimBound, double MedianLambdaMax,
         double ExactSecondsPerInput, double IbpSecondsPerInput, double CrownSecondsPerInput, double IbpCostRatio, double CrownCostRatio,
-        int RadiusViolations, int FisherViolations);
+        int RadiusViolations, int FisherViolations, int RadiusRatioInputs, int? PgdSurvivors);
 
     public string ToJson() => JsonPolicy.Serialize(this) + Environment.NewLine;
 }

@@ -35,13 +35,7 @@ public static class CertifyRun
             "l2" => PerturbationNorm.L2,
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Norm, "norm must be linf or l2"),
         };
-        CertificationMethod method = settings.Method switch
-        {
-            "crown" => CertificationMethod.Crown,
-            "crown-full" => CertificationMethod.CrownFull,
-            "ibp" => CertificationMethod.Ibp,
-            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Method, "method must be crown, crown-full or ibp"),
-        };
+        CertificationMethod method = CertificationMethods.Parse(settings.Method);
         double epsilon = settings.EffectiveEpsilon;
         RadiusSearch search = RadiusSearch.For(norm);
 
@@ -128,6 +122,8 @@ public static class CertifyRun
             IbpCostRatio: ibpSeconds / exactSeconds,
             CrownCostRatio: crownSeconds / exactSeconds,
             RadiusViolations: rows.Count(r => r.Radius is { } radius && r.PgdMinimalEpsilon is { } p && radius > p),
-            FisherViolations: rows.Count(r => r.LargestLambdaInBall > r.LocalFimBound));
+            FisherViolations: rows.Count(r => r.LargestLambdaInBall > r.LocalFimBound),
+            RadiusRatioInputs: ratios.Length,
+            PgdSurvivors: minimal?.Count(m => m.CleanCorrect && double.IsPositiveInfinity(m.Epsilon)));
     }
 }

@@ -27,13 +27,7 @@ public static class ModelCertification
         nn.Module<Tensor, Tensor> model, long[] inputShape, Tensor images, long[] labels, IReadOnlyList<MinimalEpsilonOutcome> minimal,
         CertificationPlan plan, CancellationToken cancellation)
     {
-        string method = plan.Method switch
-        {
-            CertificationMethod.Ibp => "ibp",
-            CertificationMethod.CrownIbp => "crown-ibp",
-            CertificationMethod.CrownFull => "crown-full",
-            _ => "crown",
-        };
+        string method = plan.Method.Name();
         Certifier certifier;
         try
         {

@@ -30,7 +30,7 @@ public sealed class CertifiedRadiusTests
             using var scope = NewDisposeScope();
             Tensor centre = inputs[b].unsqueeze(0);
             double minimal = PgdMinimalEpsilon(model, centre, norm, search.Maximum, seed: b);
-            foreach (CertificationMethod method in new[] { CertificationMethod.Ibp, CertificationMethod.CrownIbp, CertificationMethod.Crown })
+            foreach (CertificationMethod method in new[] { CertificationMethod.Ibp, CertificationMethod.CrownIbp, CertificationMethod.Crown, CertificationMethod.AlphaCrown })
             {
                 double radius = certifier.CertifiedRadius(centre, norm, method, search);
                 if (radius > 0)

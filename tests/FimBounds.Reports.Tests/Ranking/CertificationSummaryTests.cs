@@ -84,4 +84,25 @@ public sealed class CertificationSummaryTests
         Assert.Equal(0.04, c.GetProperty("medianRadiusRatio").GetDouble(), 12);
         Assert.Equal(6, c.GetProperty("perInput").GetArrayLength());
     }
+
+    /// <summary>An input PGD never broke (+∞) has no ratio: the median is over the others, and both counts say so.</summary>
+    [Fact]
+    public void Inputs_pgd_never_broke_are_left_out_of_the_radius_ratio_and_counted()
+    {
+        CertificationMeasurement withSurvivor = SampleReport.Certified with
+        {
+            Inputs = [.. SampleReport.Certified.Inputs.Take(4), SampleReport.Certified.Inputs[4] with { PgdMinimalEpsilon = double.PositiveInfinity }, SampleReport.Certified.Inputs[5]],
+        };
+        CertificationSummary summary = CertificationSummary.Of(withSurvivor, boundGlobal: 1e6);
+        // Ratios 0.125, 0.0667, 0.04, 0.03 (input 4's 0.0133 is gone): median (0.0667 + 0.04) / 2.
+        Assert.Equal((0.02 / 0.3 + 0.04) / 2, summary.MedianRadiusRatio!.Value, 12);
+        Assert.Equal(4, summary.RadiusRatioInputs);
+        Assert.Equal(1, summary.PgdSurvivors);
+        var measurements = SampleReport.Measurements.Select(m => m.Certification is null ? m : m with { Certification = withSurvivor });
+        using JsonDocument json = JsonDocument.Parse(JsonReportRenderer.Render(RankingReportBuilder.Build(SampleReport.Run, measurements, SampleReport.Theory)));
+        JsonElement c = json.RootElement.GetProperty("models").EnumerateArray()
+            .Single(m => m.GetProperty("id").GetString() == "vgg-mini/pgd-trained").GetProperty("certification");
+        Assert.Equal(4, c.GetProperty("radiusRatioInputs").GetInt32());
+        Assert.Equal(1, c.GetProperty("pgdSurvivors").GetInt32());
+    }
 }

@@ -15,8 +15,21 @@ namespace FimBounds.Engine.Certification;
 /// </summary>
 internal static class FisherAscent
 {
-    /// <summary>The best point of each ascent from <paramref name="starts"/> [R, C, H, W]: [R, C, H, W].</summary>
+    /// <summary>
+    /// The best point of each ascent from <paramref name="starts"/> [R, C, H, W]: [R, C, H, W], in the dtype of
+    /// <paramref name="starts"/>. The ascent runs in the model's own precision (rank/demo hand over the float32
+    /// model with float64 inputs); its end points are projected onto the ball again in the inputs' precision,
+    /// so a rounding step outside the ball can never be reported as a point of it.
+    /// </summary>
     public static Tensor Ascend(nn.Module<Tensor, Tensor> model, Tensor centre, Tensor starts, PerturbationNorm norm, double epsilon, int steps)
+    {
+        using var scope = NewDisposeScope();
+        ScalarType modelType = Measurement.MeasurementSession.DtypeOf(model) ?? starts.dtype;
+        Tensor ended = AscendIn(model, centre.to(modelType), starts.to(modelType), norm, epsilon, steps).to(starts.dtype);
+        return Project(ended, centre, norm, epsilon).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor AscendIn(nn.Module<Tensor, Tensor> model, Tensor centre, Tensor starts, PerturbationNorm norm, double epsilon, int steps)
     {
         using var scope = NewDisposeScope();
         using var grad = enable_grad();

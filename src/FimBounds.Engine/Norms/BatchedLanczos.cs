@@ -12,8 +12,11 @@ namespace FimBounds.Engine.Norms;
 /// </summary>
 internal static class BatchedLanczos
 {
-    /// <summary>[P] float64: the top Ritz value of each block of <paramref name="blocks"/> [P, r, r] complex128.</summary>
-    public static Tensor TopRitzValues(Tensor blocks, int steps)
+    /// <summary>
+    /// [P] float64: the top Ritz value of each block of <paramref name="blocks"/> [P, r, r] complex128, or of each
+    /// block's negative when <paramref name="negated"/> (the blocks hold −B, the values are B's).
+    /// </summary>
+    public static Tensor TopRitzValues(Tensor blocks, int steps, bool negated = false)
     {
         using var scope = NewDisposeScope();
         long count = blocks.shape[0], rows = blocks.shape[1];
@@ -26,7 +29,7 @@ internal static class BatchedLanczos
         var betas = new List<Tensor>();
         for (int j = 0; j < m; j++)
         {
-            Tensor w = blocks.matmul(basis[j]);                                            // [P, r, 1]
+            Tensor w = negated ? blocks.matmul(basis[j]).neg() : blocks.matmul(basis[j]);   // [P, r, 1]
             alphas.Add(basis[j].conj().mul(w).sum(1).real.view(-1));
             if (j + 1 == m)
             {

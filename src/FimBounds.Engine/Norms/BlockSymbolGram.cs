@@ -55,15 +55,17 @@ internal sealed class BlockSymbolGram : IDisposable
     public long Rows { get; }
 
     /// <summary>
-    /// D(ω)D(ω)* at each frequency, [F, r, r] complex128 Hermitian, for angles [F, 2] (radians per tap). The taps
-    /// are real, so its real and imaginary parts are two real products, Σ_τ H_τ cos(ω·τ) and −Σ_τ H_τ sin(ω·τ):
-    /// half the arithmetic of a complex product with zero imaginary taps.
+    /// −D(ω)D(ω)* at each frequency, [F, r, r] complex128 Hermitian, for angles [F, 2] (radians per tap): negated
+    /// because a Cholesky test of level·I − D D* then only adds to the diagonal. The taps are real, so the real and
+    /// imaginary parts are two real products, −Σ_τ H_τ cos(ω·τ) and Σ_τ H_τ sin(ω·τ): half the arithmetic of a complex
+    /// product with zero imaginary taps. The phases are negated before the products, so every entry is exactly the
+    /// negative of D D*'s as rounded (negation commutes with rounding), at no extra pass over the blocks.
     /// </summary>
-    public Tensor BlocksAt(Tensor angles)
+    public Tensor NegatedBlocksAt(Tensor angles)
     {
         using var scope = NewDisposeScope();
         Tensor phase = Phases(angles);
-        return complex(phase.cos().matmul(_taps), phase.sin().matmul(_taps)).view(-1, Rows, Rows).MoveToOuterDisposeScope();
+        return complex(phase.cos().neg().matmul(_taps), phase.sin().neg().matmul(_taps)).view(-1, Rows, Rows).MoveToOuterDisposeScope();
     }
 
     /// <summary>tr D(ω)D(ω)* = ‖D(ω)‖_F² at each frequency, [F] float64, without forming the blocks.</summary>

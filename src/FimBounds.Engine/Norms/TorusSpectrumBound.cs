@@ -22,6 +22,7 @@ internal readonly record struct TorusMaximum(double Eigenvalue, double AngleHeig
 /// When the tops are nearly equal (random kernels: half the frequencies of a 64-channel layer can stay
 /// pending after the first pass) the trace ranks them poorly; the few-step ranking then costs a fraction of
 /// full Krylov runs on every pending block, which cost more than the Cholesky pass itself.
+/// The blocks are formed once for all rounds when they fit in memory (<see cref="FrequencyBlocks"/>).
 /// μ only grows, so a block certified at an earlier level stays certified. Every block is thus either
 /// certified below μ(1 + s) or solved exactly, and the result is within the factor 1 + s of the exact torus
 /// maximum (it is never below it) — with one full Cholesky pass and a few Krylov steps on a few blocks.
@@ -45,18 +46,19 @@ internal static class TorusSpectrumBound
     public static TorusMaximum Maximum(BlockSymbolGram gram, long mh, long mw, double knownBelow)
     {
         using var scope = NewDisposeScope();
-        Tensor pending = TorusFrequencies.Representatives(mh, mw);                        // [F, 2]
-        long chunk = Math.Max(1, 64L * 1024 * 1024 / (16 * gram.Rows * gram.Rows));        // ≈ 64 MB of blocks at a time
-        var candidates = new FrequencyRanking(gram.TracesAt(pending));
-        TorusMaximum level = Refined(gram, pending, candidates, chunk);
+        Tensor angles = TorusFrequencies.Representatives(mh, mw);                         // [F, 2]
+        using var blocks = new FrequencyBlocks(gram, angles);
+        var candidates = new FrequencyRanking(gram.TracesAt(angles));
+        TorusMaximum level = Refined(blocks, null, candidates);
         if (knownBelow > level.Eigenvalue)
         {
             level = level with { Eigenvalue = knownBelow };
         }
+        Tensor? pending = null;                                                            // positions among the representatives; null: all of them
         for (int round = 0; ; round++)
         {
-            Tensor above = AboveIndices(gram, pending, level.Eigenvalue * (1 + Slack), chunk);
-            pending = pending.index_select(0, above);
+            Tensor above = blocks.NotBelow(pending, level.Eigenvalue * (1 + Slack)).nonzero().view(-1);
+            pending = pending is null ? above : pending.index_select(0, above);
             candidates.Keep(above);
             if (pending.shape[0] == 0)
             {
@@ -64,11 +66,11 @@ internal static class TorusSpectrumBound
             }
             if (round == 0)
             {
-                candidates.Rerank(RitzValues(gram, pending, chunk, RankingSteps));
+                candidates.Rerank(blocks.TopRitzValues(pending, RankingSteps));
             }
             // Krylov steps on the best ranked pending blocks find a higher level cheaply; blocks whose top they still miss are solved exactly.
             bool exact = round >= RefiningRounds;
-            TorusMaximum reached = exact ? Exact(gram, pending, chunk) : Refined(gram, pending, candidates, chunk);
+            TorusMaximum reached = exact ? Best(blocks.AnglesAt(pending), blocks.ExactTops(pending)) : Refined(blocks, pending, candidates);
             if (reached.Eigenvalue > level.Eigenvalue)
             {
                 level = reached;
@@ -82,62 +84,22 @@ internal static class TorusSpectrumBound
         return level with { Eigenvalue = level.Eigenvalue * (1 + Slack) * (1 + 2 * n * (n + 1) * Math.Pow(2, -52)) };
     }
 
-    /// <summary>The largest Ritz value after <see cref="KrylovSteps"/> steps on the best ranked blocks not refined before, at its frequency.</summary>
-    private static TorusMaximum Refined(BlockSymbolGram gram, Tensor angles, FrequencyRanking ranking, long chunk)
+    /// <summary>
+    /// The largest Ritz value after <see cref="KrylovSteps"/> steps on the best ranked blocks not refined before, at its
+    /// frequency; <paramref name="pending"/> are the positions the ranking's entries stand for (null: every frequency).
+    /// </summary>
+    private static TorusMaximum Refined(FrequencyBlocks blocks, Tensor? pending, FrequencyRanking ranking)
     {
         using var scope = NewDisposeScope();
-        Tensor chosen = angles.index_select(0, ranking.TakeBest(Candidates));
-        return Best(chosen, RitzValues(gram, chosen, chunk, KrylovSteps));
+        Tensor best = ranking.TakeBest(Candidates);
+        Tensor chosen = pending is null ? best : pending.index_select(0, best);
+        return Best(blocks.AnglesAt(chosen), blocks.TopRitzValues(chosen, KrylovSteps));
     }
-
-    /// <summary>The exact top of every block, at the frequency of the largest.</summary>
-    private static TorusMaximum Exact(BlockSymbolGram gram, Tensor angles, long chunk) =>
-        Best(angles, Chunked(gram, angles, chunk, (_, blocks) => linalg.eigvalsh(blocks).select(1, -1)));
 
     private static TorusMaximum Best(Tensor angles, Tensor values)
     {
         using var scope = NewDisposeScope();
         long index = values.argmax().item<long>();
         return new TorusMaximum(values[index].item<double>(), angles[index, 0].item<double>(), angles[index, 1].item<double>());
-    }
-
-    /// <summary>Positions among <paramref name="angles"/> of the frequencies whose block is not certified below <paramref name="level"/>.</summary>
-    private static Tensor AboveIndices(BlockSymbolGram gram, Tensor angles, double level, long chunk)
-    {
-        using var scope = NewDisposeScope();
-        var parts = new List<Tensor>();
-        for (long start = 0; start < angles.shape[0]; start += chunk)
-        {
-            using var inner = NewDisposeScope();
-            Tensor part = angles.narrow(0, start, Math.Min(chunk, angles.shape[0] - start));
-            parts.Add(NotBelow(gram.BlocksAt(part), level).MoveToOuterDisposeScope());
-        }
-        return cat(parts).nonzero().view(-1).MoveToOuterDisposeScope();
-    }
-
-    private static Tensor RitzValues(BlockSymbolGram gram, Tensor angles, long chunk, int steps) =>
-        Chunked(gram, angles, chunk, (_, blocks) => BatchedLanczos.TopRitzValues(blocks, steps));
-
-    /// <summary>A per-frequency result over <paramref name="angles"/>, the blocks formed a chunk at a time.</summary>
-    private static Tensor Chunked(BlockSymbolGram gram, Tensor angles, long chunk, Func<Tensor, Tensor, Tensor> each)
-    {
-        using var scope = NewDisposeScope();
-        var parts = new List<Tensor>();
-        for (long start = 0; start < angles.shape[0]; start += chunk)
-        {
-            using var inner = NewDisposeScope();
-            Tensor part = angles.narrow(0, start, Math.Min(chunk, angles.shape[0] - start));
-            parts.Add(each(part, gram.BlocksAt(part)).MoveToOuterDisposeScope());
-        }
-        return cat(parts).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>True for each block whose Cholesky factorisation of level·I − block fails.</summary>
-    private static Tensor NotBelow(Tensor blocks, double level)
-    {
-        using var scope = NewDisposeScope();
-        Tensor scaled = eye(blocks.shape[1], dtype: complex128).Times(level);
-        (Tensor _, Tensor info) = linalg.cholesky_ex(scaled.Minus(blocks));
-        return info.ne(Scalars.Zero).MoveToOuterDisposeScope();
     }
 }

@@ -1,0 +1,112 @@
+using FimBounds.Engine.Norms;
+using FimBounds.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FimBounds.Engine.Tests.Norms;
+
+/// <summary>
+/// The blocks the torus certificate tests, formed once and kept or formed a chunk at a time: both give each
+/// frequency's own D(ω)D(ω)* — checked against blocks built directly from the kernel taps — and a Cholesky test
+/// on the kept blocks leaves them as they were.
+/// </summary>
+public sealed class FrequencyBlocksTests
+{
+    private const int Rows = 6, Columns = 9, TorusHeight = 7, TorusWidth = 8;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Exact_tops_are_those_of_the_blocks_built_from_the_kernel(bool cached)
+    {
+        using var scope = NewDisposeScope();
+        (Tensor taps, Tensor angles, double[] truth) = Setup();
+        using var gram = new BlockSymbolGram(taps);
+        using var blocks = new FrequencyBlocks(gram, angles, cached ? FrequencyBlocks.CacheBytes : 0);
+        Assert.Equal(cached, blocks.Cached);
+
+        double[] tops = blocks.ExactTops(null).data<double>().ToArray();
+        double[] some = blocks.ExactTops(Positions(4, 0, 9)).data<double>().ToArray();
+
+        for (int f = 0; f < truth.Length; f++)
+        {
+            Assert.True(Math.Abs(tops[f] - truth[f]) <= 1e-12 * truth[f], $"frequency {f}: top {tops[f]} is not the block's λ_max {truth[f]}");
+        }
+        // A subset's blocks are formed by smaller products when not kept: the same values up to rounding.
+        Assert.All(new[] { (4, 0), (0, 1), (9, 2) }, p => Assert.True(Math.Abs(some[p.Item2] - tops[p.Item1]) <= 1e-12 * tops[p.Item1]));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Cholesky_test_fails_exactly_for_the_blocks_above_the_level(bool cached)
+    {
+        using var scope = NewDisposeScope();
+        (Tensor taps, Tensor angles, double[] truth) = Setup();
+        using var gram = new BlockSymbolGram(taps);
+        using var blocks = new FrequencyBlocks(gram, angles, cached ? FrequencyBlocks.CacheBytes : 0);
+        double level = truth.OrderBy(t => t).ElementAt(truth.Length / 2);
+
+        bool[] above = blocks.NotBelow(null, level).data<bool>().ToArray();
+        bool[] again = blocks.NotBelow(null, level).data<bool>().ToArray();
+        double[] tops = blocks.ExactTops(null).data<double>().ToArray();
+
+        for (int f = 0; f < truth.Length; f++)
+        {
+            if (Math.Abs(truth[f] - level) > 1e-9 * level)
+            {
+                Assert.True(above[f] == truth[f] > level, $"frequency {f}: λ_max {truth[f]}, level {level}, test said above = {above[f]}");
+            }
+            // A level below a block's top must never pass: the negative control of the certificate itself.
+            Assert.True(blocks.NotBelow(Positions(f), truth[f] * (1 - 1e-6)).data<bool>()[0], $"frequency {f} passed below its λ_max");
+            Assert.True(!blocks.NotBelow(Positions(f), truth[f] * (1 + 1e-9)).data<bool>()[0], $"frequency {f} failed above its λ_max");
+            Assert.True(Math.Abs(tops[f] - truth[f]) <= 1e-12 * truth[f], $"frequency {f}: the kept block changed under the test");
+        }
+        Assert.Equal(above, again);
+    }
+
+    [Fact]
+    public void Ritz_values_never_exceed_the_tops_and_reach_them_on_a_full_Krylov_space()
+    {
+        using var scope = NewDisposeScope();
+        (Tensor taps, Tensor angles, double[] truth) = Setup();
+        using var gram = new BlockSymbolGram(taps);
+        using var blocks = new FrequencyBlocks(gram, angles);
+
+        double[] few = blocks.TopRitzValues(null, 2).data<double>().ToArray();
+        double[] full = blocks.TopRitzValues(null, Rows).data<double>().ToArray();
+
+        for (int f = 0; f < truth.Length; f++)
+        {
+            Assert.True(few[f] <= truth[f] * (1 + 1e-12), $"frequency {f}: Ritz value {few[f]} above λ_max {truth[f]}");
+            Assert.True(Math.Abs(full[f] - truth[f]) <= 1e-10 * truth[f], $"frequency {f}: full-space Ritz value {full[f]} is not λ_max {truth[f]}");
+        }
+    }
+
+    /// <summary>Random 3×3 taps [3, 3, r, c], the torus's representative frequencies, and each one's λ_max(D D*) from D(ω) = Σ_a X_a e^{−iω·a} itself.</summary>
+    private static (Tensor Taps, Tensor Angles, double[] Truth) Setup()
+    {
+        using var generator = new Generator(17);
+        Tensor taps = randn(new long[] { 3, 3, Rows, Columns }, dtype: float64, generator: generator);
+        Tensor angles = TorusFrequencies.Representatives(TorusHeight, TorusWidth);
+        var truth = new double[angles.shape[0]];
+        for (int f = 0; f < truth.Length; f++)
+        {
+            using var inner = NewDisposeScope();
+            double wh = angles[f, 0].item<double>(), ww = angles[f, 1].item<double>();
+            Tensor d = zeros(new long[] { Rows, Columns }, dtype: complex128);
+            for (int ah = 0; ah < 3; ah++)
+            {
+                for (int aw = 0; aw < 3; aw++)
+                {
+                    double phase = -(wh * ah + ww * aw);
+                    d = d.Plus(taps[ah, aw].to(complex128).mul(complex(tensor(Math.Cos(phase), dtype: float64), tensor(Math.Sin(phase), dtype: float64))));
+                }
+            }
+            truth[f] = linalg.eigvalsh(d.matmul(d.conj().t()))[-1].item<double>();
+        }
+        return (taps, angles, truth);
+    }
+
+    private static Tensor Positions(params long[] positions) => tensor(positions, dtype: ScalarType.Int64);
+}

@@ -77,7 +77,7 @@ public static class RankCommand
         output.WriteLine($"wall time: {clock.Elapsed.TotalSeconds:F0} s");
         if (stages is not null)
         {
-            output.WriteLine(stages.Line());
+            output.WriteLine(stages.Line(Math.Min(options.Threads, models)));
         }
 
         if (report.ViolatedBounds.Count > 0)

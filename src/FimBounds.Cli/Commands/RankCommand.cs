@@ -78,6 +78,10 @@ public static class RankCommand
         if (stages is not null)
         {
             output.WriteLine(stages.Line(Math.Min(options.Threads, models)));
+            if (stages.CpuLine() is { } cpu)
+            {
+                output.WriteLine(cpu);
+            }
         }
 
         if (report.ViolatedBounds.Count > 0)

@@ -75,15 +75,11 @@ public sealed record RankOptions
     /// Cores to use: this many models are trained and evaluated side by side, each on its own worker thread with
     /// libtorch at one thread (<see cref="Torch.SingleThreadedWorkers"/>), costliest first. Every computation runs
     /// at one libtorch thread whatever this is, so the checkpoints and the report are the same for every value
-    /// (reductions split per libtorch thread, so that count is fixed, and reported as the run's threads). (Before,
-    /// this was libtorch's thread count for every stage: small batches of the mini models kept two libtorch threads
-    /// far less busy than two models on one thread each.) One by default for now: a from-nothing demo on two
-    /// workers stopped with libtorch's "Unknown scalar type." while training resnet-mini beside densenet-mini —
-    /// TorchSharp's BatchNorm forward counts batches with `num_batches_tracked.add_(1)`, an implicit Scalar the
-    /// finalizer may free mid-call, and two training threads make collections frequent; two workers become the
-    /// default once the zoo's BatchNorm counts with an owned Scalar.
+    /// (reductions split per libtorch thread, so that count is fixed, and reported as the run's threads). Two, the
+    /// cores the demo's budget is stated for. (Before, this was libtorch's thread count for every stage: small
+    /// batches of the mini models kept two libtorch threads far less busy than two models on one thread each.)
     /// </summary>
-    public int Threads { get; init; } = 1;
+    public int Threads { get; init; } = 2;
 
     /// <summary>Cached checkpoints; <see cref="DefaultCheckpointDirectory"/> when null.</summary>
     public string? CheckpointDirectory { get; init; }

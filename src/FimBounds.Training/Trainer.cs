@@ -1,8 +1,10 @@
+using FimBounds.Core.Architecture;
 using FimBounds.Core.Errors;
 using System.Diagnostics;
 using FimBounds.Data;
 using FimBounds.Nn.Checkpoints;
 using FimBounds.Nn.Specs;
+using FimBounds.Torch;
 using FimBounds.Training.Attacks;
 using FimBounds.Training.Optimization;
 using TorchSharp;
@@ -13,8 +15,10 @@ namespace FimBounds.Training;
 /// <summary>
 /// Cross-entropy training of any spec on pixel inputs in [0,1] (the spec normalises internally), with
 /// Adam or SGD, a learning-rate schedule and optional PGD adversarial training. Deterministic for a
-/// seed: torch.manual_seed before the model is created, a fixed libtorch thread count, seeded shuffles
-/// (SplitMix64) and a seeded generator for PGD's random starts.
+/// seed: initialisation and dropout draw from a stream of libtorch's default generator seeded with it
+/// (<see cref="DefaultGeneratorStream"/>, so models trained side by side on other threads draw the same
+/// numbers as one trained alone), a fixed libtorch thread count, seeded shuffles (SplitMix64) and a seeded
+/// generator for PGD's random starts.
 /// </summary>
 public static class Trainer
 {
@@ -33,12 +37,14 @@ public static class Trainer
         }
 
         torch.set_num_threads(options.Threads);
-        torch.manual_seed(options.Seed);
+        using var randomness = new DefaultGeneratorStream(options.Seed);
         var clock = Stopwatch.StartNew();
-        nn.Module<Tensor, Tensor> model = spec.CreateModel();
+        nn.Module<Tensor, Tensor> model = randomness.Use(spec.CreateModel);
         try
         {
-            var history = RunEpochs(model, trainingSet, test, options, progress, clock, cancellationToken);
+            // Only dropout draws while training (initialisation aside): other models' steps need no turn on the generator.
+            DefaultGeneratorStream? dropout = spec.Description.PrimitiveLayers().Any(l => l is Dropout { Probability: > 0 }) ? randomness : null;
+            var history = RunEpochs(model, trainingSet, test, options, dropout, progress, clock, cancellationToken);
             model.eval();
             double testAccuracy = history.Count > 0 ? history[^1].TestAccuracy : Evaluation.Accuracy(model, test, options.TestSamples);
             var metadata = new CheckpointMetadata
@@ -65,7 +71,7 @@ public static class Trainer
     }
 
     private static List<EpochSummary> RunEpochs(
-        nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset test, TrainingOptions options,
+        nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset test, TrainingOptions options, DefaultGeneratorStream? dropout,
         IProgress<TrainingProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         int stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
@@ -107,7 +113,7 @@ public static class Trainer
                 }
                 model.train();
                 optimizer.zero_grad();
-                Tensor logits = model.call(x);
+                Tensor logits = dropout is null ? model.call(x) : dropout.Use(() => model.call(x));
                 Tensor loss = nn.functional.cross_entropy(logits, y);
                 loss.backward();
                 optimizer.step();

@@ -77,7 +77,11 @@ public static class RankCommand
         output.WriteLine($"wall time: {clock.Elapsed.TotalSeconds:F0} s");
         if (stages is not null)
         {
-            output.WriteLine(stages.Line());
+            output.WriteLine(stages.Line(Math.Min(options.Threads, models)));
+            if (stages.CpuLine() is { } cpu)
+            {
+                output.WriteLine(cpu);
+            }
         }
 
         if (report.ViolatedBounds.Count > 0)

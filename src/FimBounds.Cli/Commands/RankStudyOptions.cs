@@ -60,7 +60,7 @@ public static class RankStudyOptions
                       $"{DemoCommand.DemoCertifySamples} for demo.",
     }.NonNegative();
 
-    private static readonly Option<int> Threads = Hidden("--threads", "libtorch intra-op threads.", Defaults.Threads);
+    private static readonly Option<int> Threads = Hidden("--threads", "Models trained and evaluated side by side, one libtorch thread each (the results do not depend on it).", Defaults.Threads);
 
     public static void AddTo(Command command)
     {

@@ -45,7 +45,7 @@ public sealed class Chain : nn.Module<Tensor, Tensor>
         {
             x = item switch
             {
-                LayerStep step => _modules[step.Name].call(x),
+                LayerStep step => Call(_modules[step.Name], x),
                 ResidualStep step => RunResidual(step, x),
                 PatchifyStep step => _modules[step.Name].call(x).flatten(2).transpose(1, 2),
                 DenseStep step => cat(new[] { x, _modules[step.Name].call(x) }, 1),
@@ -57,12 +57,15 @@ public sealed class Chain : nn.Module<Tensor, Tensor>
         return x;
     }
 
+    private static Tensor Call(nn.Module<Tensor, Tensor> module, Tensor x) =>
+        module is TorchSharp.Modules.BatchNorm { training: true } norm ? TrainingBatchNorm.Forward(norm, x) : module.call(x);
+
     private Tensor RunResidual(ResidualStep step, Tensor x)
     {
         Tensor body = Run(step.Body, x);
-        Tensor shortcut = step.Shortcut is { } s ? _modules[s.Name].call(x) : x;
+        Tensor shortcut = step.Shortcut is { } s ? Call(_modules[s.Name], x) : x;
         Tensor sum = body.Plus(shortcut);
-        return step.After is { } a ? _modules[a.Name].call(sum) : sum;
+        return step.After is { } a ? Call(_modules[a.Name], sum) : sum;
     }
 
     // torch.normal(0, std, shape) as libtorch draws it (randn · std + 0), with owned Scalars: TorchSharp's

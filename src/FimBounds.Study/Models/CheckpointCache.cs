@@ -44,13 +44,16 @@ public sealed class CheckpointCache
 
     public string PathFor(IModelSpec spec, ImageDataset train, TrainingOptions options) => _store.PathFor(spec, train, options);
 
+    /// <summary>Whether the model is cached (its file exists; whether it is readable is found out on loading).</summary>
+    public bool Holds(IModelSpec spec, ImageDataset train, TrainingOptions options) => File.Exists(PathFor(spec, train, options));
+
     /// <summary>The cached model when its file exists (damaged → <see cref="InputException"/>), else a freshly trained and saved one.</summary>
     public TrainedModel GetOrTrain(
         IModelSpec spec, ImageDataset train, ImageDataset test, TrainingOptions options,
         IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         string path = PathFor(spec, train, options);
-        if (File.Exists(path))
+        if (Holds(spec, train, options))
         {
             try
             {

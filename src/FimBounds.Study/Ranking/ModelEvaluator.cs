@@ -37,14 +37,14 @@ public sealed class ModelEvaluator
         _measured = test.Take(options.Samples);
     }
 
-    /// <summary>How each variant is trained: the demo's budget, PGD training with few steps.</summary>
+    /// <summary>How each variant is trained: the demo's budget, PGD training with few steps, at one libtorch thread whatever the number of workers.</summary>
     public static TrainingOptions TrainingFor(RankOptions options, ModelVariant variant) => new()
     {
         Epochs = options.Epochs,
         Samples = options.TrainSamples,
         TestSamples = options.TrainTestSamples,
         Seed = options.Seed,
-        Threads = options.Threads,
+        Threads = 1,
         Adversarial = variant == ModelVariant.PgdTrained ? AdversarialTraining.Pgd : AdversarialTraining.None,
         AdversarialEpsilon = options.PgdEpsilon,
         AdversarialSteps = options.PgdTrainingSteps,
@@ -54,7 +54,7 @@ public sealed class ModelEvaluator
     public ModelMeasurement Evaluate(IModelSpec spec, ModelVariant variant, int theoreticalRank, string label, IRankProgress progress,
         CancellationToken cancellation, string? checkpoint = null)
     {
-        torch.set_num_threads(_options.Threads);
+        torch.set_num_threads(1);
         var trainProgress = new SynchronousProgress<TrainingProgress>(p => progress.Stage(label, "train", 0.5 * p.TotalStep / Math.Max(1, p.TotalSteps)));
         using TrainedModel trained = checkpoint is not null
             ? Given(spec, checkpoint)
@@ -67,7 +67,6 @@ public sealed class ModelEvaluator
         (Tensor inputs, Tensor labels) = _measured.Batch(0, _measured.Count);
 
         // λ_max(F(x)) exactly (K×K eigen-solve of the pulled-back softmax curvature), in float64.
-        torch.manual_seed(_options.Seed);
         var fimProgress = new SynchronousProgress<FimProgress>(p => progress.Stage(label, "measure λ_max", 0.5 + 0.1 * p.Done / Math.Max(1, p.Total)));
         FimMeasurement measurement = FimMeasurer.Measure(model, inputs, FimMethod.Exact,
             FimOptions.Default with { Precision = ScalarType.Float64, Seed = _options.Seed }, fimProgress, cancellation);

@@ -72,10 +72,12 @@ public sealed record RankOptions
     public int CertifyBallPoints { get; init; } = 16;
 
     /// <summary>
-    /// libtorch intra-op threads for every stage. Results depend on it (reductions split per thread), so
-    /// it is fixed and reported; a rerun with the same seed and thread count is bitwise identical. Two,
-    /// the cores the demo's budget is stated for. (NaN weights seen earlier with two threads came from
-    /// oneDNN's wrong convolution kernels, see Torch.NativeBackend, not from threading.)
+    /// Cores to use: this many models are trained and evaluated side by side, each on its own worker thread with
+    /// libtorch at one thread (<see cref="Torch.SingleThreadedWorkers"/>), costliest first. Every computation runs
+    /// at one libtorch thread whatever this is, so the checkpoints and the report are the same for every value
+    /// (reductions split per libtorch thread, so that count is fixed, and reported as the run's threads). Two, the
+    /// cores the demo's budget is stated for. (Before, this was libtorch's thread count for every stage: small
+    /// batches of the mini models kept two libtorch threads far less busy than two models on one thread each.)
     /// </summary>
     public int Threads { get; init; } = 2;
 

@@ -4,8 +4,9 @@ namespace FimBounds.Cli.Tests.Ranking;
 
 /// <summary>
 /// Runs the small `rank` twice, each in its own fresh checkpoint cache and output directory (so the
-/// second run trains again rather than loading the first one's weights), once for all snapshot tests.
-/// The cache path is the only thing that differs between the runs; it is replaced by a placeholder.
+/// second run trains again rather than loading the first one's weights), once for all snapshot tests: the
+/// first on one worker, the second on two (models side by side, which must not change a single value).
+/// The cache path is the only thing that differs between the reports; it is replaced by a placeholder.
 /// </summary>
 public sealed class RankSnapshotFixture : IDisposable
 {
@@ -15,22 +16,22 @@ public sealed class RankSnapshotFixture : IDisposable
 
     public RankSnapshotFixture()
     {
-        First = RunOnce("first");
-        Second = RunOnce("second");
+        First = RunOnce("first", workers: 1);
+        Second = RunOnce("second", workers: 2);
     }
 
     public RunFiles First { get; }
 
     public RunFiles Second { get; }
 
-    private RunFiles RunOnce(string tag)
+    private RunFiles RunOnce(string tag, int workers)
     {
         string root = SmallRun.TempDirectory("snapshot-" + tag);
         _directories.Add(root);
         string checkpoints = Path.Combine(root, "checkpoints");
         Directory.CreateDirectory(checkpoints);
         string outDir = Path.Combine(root, "report");
-        var (code, output, error) = SmallRun.Cli(["rank", "--specs", SmallRun.Specs, "--checkpoints", checkpoints, "--out", outDir, .. SmallRun.BudgetArgs]);
+        var (code, output, error) = SmallRun.Cli(["rank", "--specs", SmallRun.Specs, "--checkpoints", checkpoints, "--out", outDir, .. SmallRun.Budget(workers)]);
         if (code != 0)
         {
             throw new InvalidOperationException($"the small rank run exited {code}:\n{error}\n{output}");

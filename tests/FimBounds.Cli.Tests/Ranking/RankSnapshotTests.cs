@@ -9,7 +9,7 @@ namespace FimBounds.Cli.Tests.Ranking;
 /// <summary>
 /// End to end: a small real `fimbounds rank` (training, bound, exact λ_max, PGD, CW, minimal ε) against
 /// approved report.md / report.json (files *.approved.* next to this file); a second run with the same
-/// seed gives byte-identical files. After a deliberate change, review the *.received.* files and rename
+/// seed, on two workers instead of one, gives byte-identical files. After a deliberate change, review the *.received.* files and rename
 /// them to approved.
 /// </summary>
 [UseReporter(typeof(QuietReporter))]
@@ -23,7 +23,7 @@ public sealed class RankSnapshotTests(RankSnapshotFixture run) : IClassFixture<R
     public void Json_report() => Approvals.Verify(new ApprovalTextWriter(run.First.Json, "json"));
 
     [Fact]
-    public void A_second_run_with_the_same_seed_is_byte_identical()
+    public void A_second_run_with_the_same_seed_on_two_workers_is_byte_identical()
     {
         Assert.Equal(run.First.Markdown, run.Second.Markdown);
         Assert.Equal(run.First.Json, run.Second.Json);

@@ -5,17 +5,21 @@ namespace FimBounds.Cli.Tests.Ranking;
 
 /// <summary>
 /// The smallest real run of `fimbounds rank`: two mini specs × standard/PGD-trained, one epoch on 300
-/// images, 24 inputs, short attacks, one thread (bitwise-reproducible reductions), seed 7 — run through
-/// the command line into fresh temporary directories.
+/// images, 24 inputs, short attacks, seed 7, one worker (every computation runs at one libtorch thread
+/// whatever the workers, so reductions are bitwise-reproducible) — run through the command line into fresh
+/// temporary directories.
 /// </summary>
 public static class SmallRun
 {
     public const string Specs = "vgg-mini,vit-mini";
 
-    public static readonly string[] BudgetArgs =
+    public static readonly string[] BudgetArgs = Budget(workers: 1);
+
+    /// <summary>The budget with models evaluated <paramref name="workers"/> at a time (which changes no value).</summary>
+    public static string[] Budget(int workers) =>
     [
         "--samples", "24", "--seed", "7", "--epochs", "1", "--train-samples", "300", "--pgd-train-steps", "2",
-        "--pgd-steps", "5", "--cw-steps", "5", "--min-eps-iterations", "3", "--threads", "1",
+        "--pgd-steps", "5", "--cw-steps", "5", "--min-eps-iterations", "3", "--threads", $"{workers}",
     ];
 
     /// <summary>The same budget as an options object (for tests that call the orchestration directly).</summary>

@@ -42,4 +42,55 @@ public sealed class StageTimesTests
         Assert.StartsWith("time by stage: measure ", times.Line());
         Assert.Contains(", certify ", times.Line());
     }
+
+    [Fact]
+    public void Models_running_side_by_side_are_charged_each_for_its_own_stages_and_the_line_says_so()
+    {
+        var times = new StageTimes(new Recording());
+        times.BeginModel("a", 1, 2);
+        times.BeginModel("b", 2, 2);
+        times.Stage("a", "train", 0.1);
+        times.Stage("b", "train", 0.1);
+        Thread.Sleep(40);
+        // b moving on closes only b's stage: a is still training.
+        times.Stage("b", "certify", 0.9);
+        Thread.Sleep(40);
+        times.EndModel("a", "done");
+        times.EndModel("b", "done");
+
+        var totals = times.Totals.ToDictionary(t => t.Stage, t => t.Seconds);
+        Assert.Equal(new[] { "train", "certify" }, times.Totals.Select(t => t.Stage));
+        // a trained 80 ms, b 40 ms: 120 ms of worker time in 80 ms of wall time.
+        Assert.True(totals["train"] >= 0.115, $"train {totals["train"]} s");
+        Assert.InRange(totals["certify"], 0.035, totals["train"]);
+        Assert.EndsWith("(summed over 2 workers running side by side)", times.Line(workers: 2));
+        Assert.DoesNotContain("workers", times.Line());
+    }
+
+    [Fact]
+    public void Cpu_time_is_charged_to_the_stage_that_spent_it_and_not_to_one_that_waited()
+    {
+        Assert.True(!OperatingSystem.IsLinux() || ThreadCpuClock.Now() is not null, "Linux has a thread CPU clock");
+        var times = new StageTimes(new Recording());
+        times.BeginModel("a", 1, 1);
+        times.Stage("a", "train", 0.1);
+        TimeSpan start = ThreadCpuClock.Now() ?? TimeSpan.Zero;
+        while (ThreadCpuClock.Now() is { } now && now - start < TimeSpan.FromMilliseconds(60))
+        {
+            // Busy: this thread's CPU clock advances only while it computes.
+        }
+        times.Stage("a", "certify", 0.9);
+        Thread.Sleep(60);
+        times.EndModel("a", "done");
+
+        if (ThreadCpuClock.Now() is null)
+        {
+            Assert.Null(times.CpuLine());
+            return;
+        }
+        var cpu = times.CpuTotals.ToDictionary(t => t.Stage, t => t.CpuSeconds!.Value);
+        Assert.InRange(cpu["train"], 0.06, 5.0);
+        Assert.InRange(cpu["certify"], 0.0, 0.03);
+        Assert.StartsWith("CPU by stage: train 0 s, certify 0 s (total 0 s", times.CpuLine());
+    }
 }

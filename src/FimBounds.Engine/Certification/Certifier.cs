@@ -42,11 +42,15 @@ public sealed class Certifier : IDisposable
         using DisposeScope scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor centre = Centre(input);
-        Tensor logits = _graph.Ibp(new Interval(centre, centre), new BoundRun(new InputRegion(centre, norm, 0))).Lower[0];
+        Tensor logits;
+        using (var atCentre = new BoundRun(new InputRegion(centre, norm, 0)))
+        {
+            logits = _graph.Ibp(new Interval(centre, centre), atCentre).Lower[0];
+        }
         Tensor probabilities = logits.softmax(0);
         int predicted = (int)logits.argmax().item<long>();
 
-        var run = new BoundRun(new InputRegion(centre, norm, epsilon));
+        using var run = new BoundRun(new InputRegion(centre, norm, epsilon));
         (Tensor differences, Interval logitBounds) = Differences(run, method, allPairs: true);
         Interval jacobian = JacobianOverBall(run, logits.shape[0]);
         LocalFisherBound fisher = LocalFisherBound.Compute(jacobian, differences, probabilities,
@@ -69,7 +73,7 @@ public sealed class Certifier : IDisposable
     {
         using DisposeScope scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
         return Differences(run, method, allPairs: false).Lower.data<double>().ToArray();
     }
 
@@ -79,7 +83,7 @@ public sealed class Certifier : IDisposable
         using DisposeScope scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor centre = Centre(input);
-        var run = new BoundRun(new InputRegion(centre, norm, epsilon));
+        using var run = new BoundRun(new InputRegion(centre, norm, epsilon));
         // CROWN's bound is at least IBP's, so an input IBP certifies needs no linear bounds at all.
         if (method != CertificationMethod.Ibp && AllPositive(Differences(run, CertificationMethod.Ibp, allPairs: false).Lower))
         {
@@ -175,7 +179,7 @@ public sealed class Certifier : IDisposable
     internal (Tensor Crown, Tensor Ibp) RawDifferenceBounds(Tensor input, PerturbationNorm norm, double epsilon)
     {
         using var noGrad = no_grad();
-        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
         Interval logits = _graph.Ibp(run.Region.Box, run);
         long classes = logits.Lower.shape[1];
         Tensor spec = Specification(classes, predicted: null);
@@ -191,7 +195,7 @@ public sealed class Certifier : IDisposable
     internal Tensor BackwardBoundsWithSlopes(Tensor input, PerturbationNorm norm, double epsilon, Func<Tensor, double, Tensor> slopes)
     {
         using var noGrad = no_grad();
-        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
         long classes = _graph.Ibp(run.Region.Box, run).Lower.shape[1];
         _graph.Forward(LinearBounds.Identity(run.Region), run);
         Tensor spec = Specification(classes, predicted: null);
@@ -218,13 +222,14 @@ public sealed class Certifier : IDisposable
     internal IReadOnlyList<Interval> ActivationInputBounds(Tensor input, PerturbationNorm norm, double epsilon, CertificationMethod method)
     {
         using var noGrad = no_grad();
-        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
         _graph.Ibp(run.Region.Box, run);
         if (method is not (CertificationMethod.Ibp or CertificationMethod.CrownIbp))
         {
             LinearIntermediates(run, method);
         }
-        return run.Recorded.Where(r => r.Node is ActivationNode).Select(r => r.Bounds).ToList();
+        // Copies in the caller's scope: the run frees what it recorded.
+        return run.Recorded.Where(r => r.Node is ActivationNode).Select(r => new Interval(r.Bounds.Lower.clone(), r.Bounds.Upper.clone())).ToList();
     }
 
     /// <summary>
@@ -237,7 +242,7 @@ public sealed class Certifier : IDisposable
     {
         using DisposeScope scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
         _graph.Ibp(run.Region.Box, run);
         if (method is not (CertificationMethod.Ibp or CertificationMethod.CrownIbp))
         {
@@ -281,7 +286,8 @@ public sealed class Certifier : IDisposable
     private int PredictedAtCentre(BoundRun run)
     {
         Tensor centre = run.Region.Centre;
-        Tensor logits = _graph.Ibp(new Interval(centre, centre), new BoundRun(new InputRegion(centre, run.Region.Norm, 0))).Lower;
+        using var atCentre = new BoundRun(new InputRegion(centre, run.Region.Norm, 0));
+        Tensor logits = _graph.Ibp(new Interval(centre, centre), atCentre).Lower;
         return (int)logits.argmax(1).item<long>();
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace FimBounds.Engine.Certification;
@@ -41,11 +42,16 @@ internal abstract class BoundNode
 /// <summary>Pulls a lower bound on a specification of some layer's value back to one on the network's input.</summary>
 internal delegate BackwardBound Pullback(BackwardBound bound);
 
-/// <summary>The state of one bounding run: the region, and the input bounds of every nonlinear node.</summary>
-internal sealed class BoundRun(InputRegion region)
+/// <summary>
+/// The state of one bounding run: the region, and the input bounds of every nonlinear node. It owns the bounds it records
+/// and the relaxations it builds (dispose it): passes free each layer's temporaries in dispose scopes of their own, which
+/// must not take the recorded state with them.
+/// </summary>
+internal sealed class BoundRun(InputRegion region) : IDisposable
 {
     private readonly Dictionary<BoundNode, Interval> _inputs = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<BoundNode, object> _relaxations = new(ReferenceEqualityComparer.Instance);
+    private readonly List<IDisposable> _owned = new();
 
     public InputRegion Region { get; } = region;
 
@@ -68,7 +74,10 @@ internal sealed class BoundRun(InputRegion region)
     /// <summary>Records bounds of <paramref name="node"/>'s input, intersected with any recorded before (both sound).</summary>
     public Interval Record(BoundNode node, Interval bounds)
     {
-        Interval tightened = _inputs.TryGetValue(node, out Interval earlier) ? earlier.Intersect(bounds) : bounds;
+        // Earlier recordings stay owned until the run ends: a caller may still hold them.
+        Interval tightened = Own(() => _inputs.TryGetValue(node, out Interval earlier)
+            ? earlier.Intersect(bounds)
+            : new Interval(bounds.Lower.detach(), bounds.Upper.detach()));
         _inputs[node] = tightened;
         _relaxations.Remove(node);
         return tightened;
@@ -88,8 +97,30 @@ internal sealed class BoundRun(InputRegion region)
         {
             return (T)cached;
         }
-        T relaxation = relax(InputOf(node));
+        T relaxation = Own(() => relax(InputOf(node)));
         _relaxations[node] = relaxation;
         return relaxation;
+    }
+
+    /// <summary>Runs <paramref name="make"/> and takes every tensor it creates out of the dispose scopes into the run's care.</summary>
+    private T Own<T>(Func<T> make)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        T made = make();
+        IDisposable[] created = scope.DisposablesView.ToArray();
+        scope.Detach(created);
+        _owned.AddRange(created);
+        return made;
+    }
+
+    public void Dispose()
+    {
+        foreach (IDisposable tensor in _owned)
+        {
+            tensor.Dispose();
+        }
+        _owned.Clear();
+        _inputs.Clear();
+        _relaxations.Clear();
     }
 }

@@ -22,10 +22,11 @@ public enum CertificationMethod
 
     /// <summary>
     /// Full CROWN: every activation's intermediate bounds from CROWN's own backward pass through everything before it
-    /// (intersected with IBP's; only neurons whose relaxation is loose, and none while IBP is still exact), then the
-    /// specification pulled back as in <see cref="Crown"/>. Tighter than the forward linear bounds from the third
-    /// activation on (the backward pass chooses each relaxation by the sign of the whole path's coefficient, not
-    /// layer by layer); its cost grows with the number of loose neurons — minutes per ε on the mini CNNs at a few /255.
+    /// (intersected with IBP's and with <see cref="Crown"/>'s forward linear bounds, which it starts from: only neurons
+    /// both leave loose get a backward pass, and none while IBP is still exact), then the specification pulled back as
+    /// in <see cref="Crown"/>. Never looser than <see cref="Crown"/>'s intermediates, and much tighter deep in the
+    /// network (the backward pass multiplies a relaxed neuron's gap by the path's coefficients, the forward bounds by
+    /// their absolute values); its cost grows with the number of loose neurons — minutes per ε on the mini CNNs.
     /// </summary>
     CrownFull,
 

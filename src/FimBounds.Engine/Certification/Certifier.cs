@@ -42,11 +42,15 @@ public sealed class Certifier : IDisposable
         using DisposeScope scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor centre = Centre(input);
-        Tensor logits = _graph.Ibp(new Interval(centre, centre), new BoundRun(new InputRegion(centre, norm, 0))).Lower[0];
+        Tensor logits;
+        using (var atCentre = new BoundRun(new InputRegion(centre, norm, 0)))
+        {
+            logits = _graph.Ibp(new Interval(centre, centre), atCentre).Lower[0];
+        }
         Tensor probabilities = logits.softmax(0);
         int predicted = (int)logits.argmax().item<long>();
 
-        var run = new BoundRun(new InputRegion(centre, norm, epsilon));
+        using var run = new BoundRun(new InputRegion(centre, norm, epsilon));
         (Tensor differences, Interval logitBounds) = Differences(run, method, allPairs: true);
         Interval jacobian = JacobianOverBall(run, logits.shape[0]);
         LocalFisherBound fisher = LocalFisherBound.Compute(jacobian, differences, probabilities,
@@ -69,7 +73,7 @@ public sealed class Certifier : IDisposable
     {
         using DisposeScope scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
         return Differences(run, method, allPairs: false).Lower.data<double>().ToArray();
     }
 
@@ -79,7 +83,7 @@ public sealed class Certifier : IDisposable
         using DisposeScope scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor centre = Centre(input);
-        var run = new BoundRun(new InputRegion(centre, norm, epsilon));
+        using var run = new BoundRun(new InputRegion(centre, norm, epsilon));
         // CROWN's bound is at least IBP's, so an input IBP certifies needs no linear bounds at all.
         if (method != CertificationMethod.Ibp && AllPositive(Differences(run, CertificationMethod.Ibp, allPairs: false).Lower))
         {
@@ -150,10 +154,7 @@ public sealed class Certifier : IDisposable
         {
             return (Shaped(maximum(CrownOf(spec, run), ibp), classes, predicted), logits);
         }
-        Interval intermediate = method == CertificationMethod.CrownFull
-            ? _graph.Tighten(run.Region.Box, bound => bound, run)
-            : _graph.Forward(LinearBounds.Identity(run.Region), run).Concretize(run.Region);
-        logits = logits.Intersect(intermediate);
+        logits = logits.Intersect(LinearIntermediates(run, method));
         Tensor ibpOverIntermediate = IbpOf(spec, logits);
         Tensor backward = method == CertificationMethod.AlphaCrown
             ? AlphaCrown.LowerBounds(r => CrownOf(spec, r), run,
@@ -162,11 +163,23 @@ public sealed class Certifier : IDisposable
         return (Shaped(maximum(backward, ibpOverIntermediate), classes, predicted), logits);
     }
 
+    /// <summary>
+    /// Records every nonlinear layer's input bounds for a linear method and returns the logits' bounds. The forward linear
+    /// bounds come first for both; full CROWN then tightens each activation's input by backward passes on top of them:
+    /// every recording intersects with the earlier ones (all sound), so only neurons the forward bounds leave loose cost a
+    /// backward pass, and after a max-pool — where the forward bounds can beat the backward ones — neither loses to the other.
+    /// </summary>
+    private Interval LinearIntermediates(BoundRun run, CertificationMethod method)
+    {
+        Interval forward = _graph.Forward(LinearBounds.Identity(run.Region), run).Concretize(run.Region);
+        return method == CertificationMethod.CrownFull ? forward.Intersect(_graph.Tighten(run.Region.Box, bound => bound, run)) : forward;
+    }
+
     /// <summary>All-pairs lower bounds [K, K] of CROWN's backward pass alone and of IBP alone (for tests, which attack each).</summary>
     internal (Tensor Crown, Tensor Ibp) RawDifferenceBounds(Tensor input, PerturbationNorm norm, double epsilon)
     {
         using var noGrad = no_grad();
-        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
         Interval logits = _graph.Ibp(run.Region.Box, run);
         long classes = logits.Lower.shape[1];
         Tensor spec = Specification(classes, predicted: null);
@@ -182,7 +195,7 @@ public sealed class Certifier : IDisposable
     internal Tensor BackwardBoundsWithSlopes(Tensor input, PerturbationNorm norm, double epsilon, Func<Tensor, double, Tensor> slopes)
     {
         using var noGrad = no_grad();
-        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
         long classes = _graph.Ibp(run.Region.Box, run).Lower.shape[1];
         _graph.Forward(LinearBounds.Identity(run.Region), run);
         Tensor spec = Specification(classes, predicted: null);
@@ -199,35 +212,41 @@ public sealed class Certifier : IDisposable
     /// Every activation's input bounds over the ball, in the network's order: IBP's, and full CROWN's (for tests,
     /// which check that the second lie inside the first and contain the values the model meets in the ball).
     /// </summary>
-    internal IReadOnlyList<(Interval Ibp, Interval Crown)> ActivationInputBounds(Tensor input, PerturbationNorm norm, double epsilon)
+    internal IReadOnlyList<(Interval Ibp, Interval Crown)> ActivationInputBounds(Tensor input, PerturbationNorm norm, double epsilon) =>
+        ActivationInputBounds(input, norm, epsilon, CertificationMethod.Ibp).Zip(ActivationInputBounds(input, norm, epsilon, CertificationMethod.CrownFull)).ToList();
+
+    /// <summary>
+    /// Every activation's input bounds over the ball as <paramref name="method"/>'s intermediate bounds leave them (IBP and
+    /// CROWN-IBP: IBP's; CROWN and α-CROWN: the forward linear ones; full CROWN: those tightened), in the network's order.
+    /// </summary>
+    internal IReadOnlyList<Interval> ActivationInputBounds(Tensor input, PerturbationNorm norm, double epsilon, CertificationMethod method)
     {
         using var noGrad = no_grad();
-        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
         _graph.Ibp(run.Region.Box, run);
-        List<Interval> ibp = run.Recorded.Where(r => r.Node is ActivationNode).Select(r => r.Bounds).ToList();
-        _graph.Tighten(run.Region.Box, bound => bound, run);
-        List<Interval> crown = run.Recorded.Where(r => r.Node is ActivationNode).Select(r => r.Bounds).ToList();
-        return ibp.Zip(crown).ToList();
+        if (method is not (CertificationMethod.Ibp or CertificationMethod.CrownIbp))
+        {
+            LinearIntermediates(run, method);
+        }
+        // Copies in the caller's scope: the run frees what it recorded.
+        return run.Recorded.Where(r => r.Node is ActivationNode).Select(r => new Interval(r.Bounds.Lower.clone(), r.Bounds.Upper.clone())).ToList();
     }
 
     /// <summary>
     /// Per activation layer in the network's order, how many neurons the intermediate bounds of <paramref name="method"/>
     /// leave loosely relaxed over the ball (for ReLU: the input interval straddles 0) — what keeps a radius small.
-    /// IBP and CROWN-IBP share IBP's intermediate bounds; CROWN and α-CROWN the forward linear ones.
+    /// IBP and CROWN-IBP share IBP's intermediate bounds; CROWN and α-CROWN the forward linear ones; full CROWN those
+    /// tightened by its backward passes.
     /// </summary>
     public IReadOnlyList<RelaxedNeurons> RelaxedNeurons(Tensor input, PerturbationNorm norm, double epsilon, CertificationMethod method)
     {
         using DisposeScope scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
         _graph.Ibp(run.Region.Box, run);
-        if (method == CertificationMethod.CrownFull)
+        if (method is not (CertificationMethod.Ibp or CertificationMethod.CrownIbp))
         {
-            _graph.Tighten(run.Region.Box, bound => bound, run);
-        }
-        else if (method is CertificationMethod.Crown or CertificationMethod.AlphaCrown)
-        {
-            _graph.Forward(LinearBounds.Identity(run.Region), run);
+            LinearIntermediates(run, method);
         }
         return run.Recorded.Select(r => r.Node).OfType<ActivationNode>().Select(node => node.Relaxed(run)).ToList();
     }
@@ -267,7 +286,8 @@ public sealed class Certifier : IDisposable
     private int PredictedAtCentre(BoundRun run)
     {
         Tensor centre = run.Region.Centre;
-        Tensor logits = _graph.Ibp(new Interval(centre, centre), new BoundRun(new InputRegion(centre, run.Region.Norm, 0))).Lower;
+        using var atCentre = new BoundRun(new InputRegion(centre, run.Region.Norm, 0));
+        Tensor logits = _graph.Ibp(new Interval(centre, centre), atCentre).Lower;
         return (int)logits.argmax(1).item<long>();
     }
 

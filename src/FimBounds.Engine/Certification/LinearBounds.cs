@@ -26,6 +26,19 @@ internal sealed record LinearBounds(Tensor Lower, Tensor LowerConstant, Tensor U
     public static LinearBounds Of(Tensor lower, Tensor lowerConstant, Tensor upper, Tensor upperConstant) =>
         new(lower, lowerConstant, upper, upperConstant, Exact: false);
 
+    /// <summary>The four tensors, each once (an exact bound's two sides are one tensor each).</summary>
+    public IReadOnlyList<Tensor> Tensors => new[] { Lower, LowerConstant, Upper, UpperConstant }.Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>().ToList();
+
+    /// <summary>Frees the tensors <paramref name="kept"/> does not hold (a layer's consumed input once its output exists).</summary>
+    public void DisposeExcept(LinearBounds kept)
+    {
+        IReadOnlyList<Tensor> keep = kept.Tensors;
+        foreach (Tensor t in Tensors.Where(t => !keep.Any(k => ReferenceEquals(k, t))))
+        {
+            t.Dispose();
+        }
+    }
+
     /// <summary>Elementwise bounds over the region [B, features…].</summary>
     public Interval Concretize(InputRegion region)
     {

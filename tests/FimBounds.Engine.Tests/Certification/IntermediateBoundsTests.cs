@@ -53,6 +53,43 @@ public sealed class IntermediateBoundsTests
         Assert.True(crownWidth < ibpWidth, $"CROWN's intermediate bounds (total width {crownWidth}) are no tighter than IBP's ({ibpWidth})");
     }
 
+    /// <summary>
+    /// Full CROWN starts from the forward linear bounds and intersects every activation's bounds with them: its bounds lie
+    /// inside them (after a max-pool too, where its own backward passes alone can be the looser) and still contain every
+    /// value the model meets. The control shrinks them by a tenth of their width: the same points must then escape, or the
+    /// containment check could not catch an unsound intersection.
+    /// </summary>
+    [Theory]
+    [InlineData("every-layer", 0.02)]
+    [InlineData("residual", 0.05)]
+    public void Full_crown_bounds_lie_inside_the_forward_linear_ones_and_an_unsound_shrink_is_caught(string net, double epsilon)
+    {
+        nn.Module<Tensor, Tensor> model = CertificationNets.Create(net, 11);
+        long[] shape = CertificationNets.InputShape(net);
+        using var certifier = Certifier.For(model, shape);
+        using var scope = NewDisposeScope();
+        Tensor centre = TestTensors.Pixels(12, new long[] { 1 }.Concat(shape).ToArray());
+        IReadOnlyList<Interval> forward = certifier.ActivationInputBounds(centre, PerturbationNorm.Linf, epsilon, CertificationMethod.Crown);
+        IReadOnlyList<Interval> full = certifier.ActivationInputBounds(centre, PerturbationNorm.Linf, epsilon, CertificationMethod.CrownFull);
+        IReadOnlyList<(double[] Low, double[] High)> met = ActivationInputRanges(model, cat(new[] { centre, BallSearch.Sample(centre, PerturbationNorm.Linf, epsilon, 512, seed: 13) }, 0));
+
+        double escapedFromShrunk = 0;
+        for (int k = 0; k < full.Count; k++)
+        {
+            Assert.True(full[k].Lower.ge(forward[k].Lower).all().item<bool>() && full[k].Upper.le(forward[k].Upper).all().item<bool>(),
+                $"activation {k}: full CROWN's bounds leave the forward linear ones");
+            Tensor low = tensor(met[k].Low, dtype: float64).reshape(full[k].Lower.shape);
+            Tensor high = tensor(met[k].High, dtype: float64).reshape(full[k].Upper.shape);
+            Assert.True(Escape(full[k], low, high) <= 1e-9, $"activation {k}: a value met in the ball lies outside full CROWN's bounds");
+            Tensor tenth = full[k].Upper.Minus(full[k].Lower).Times(0.1);
+            escapedFromShrunk = Math.Max(escapedFromShrunk, Escape(new Interval(full[k].Lower.Plus(tenth), full[k].Upper.Minus(tenth)), low, high));
+        }
+        Assert.True(escapedFromShrunk > 1e-9, "bounds shrunk by a tenth of their width still contain every value met: the check is too weak");
+    }
+
+    private static double Escape(Interval bounds, Tensor low, Tensor high) =>
+        Math.Max(bounds.Lower.Minus(low).max().item<double>(), high.Minus(bounds.Upper).max().item<double>());
+
     /// <summary>The smallest and largest input of every activation module's every neuron over a batch of points, in call order.</summary>
     private static IReadOnlyList<(double[] Low, double[] High)> ActivationInputRanges(nn.Module<Tensor, Tensor> model, Tensor points)
     {

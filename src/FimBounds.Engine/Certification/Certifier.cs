@@ -175,6 +175,19 @@ public sealed class Certifier : IDisposable
         return method == CertificationMethod.CrownFull ? forward.Intersect(_graph.Tighten(run.Region.Box, bound => bound, run)) : forward;
     }
 
+    /// <summary>
+    /// Records every nonlinear layer's input bounds as <paramref name="method"/>'s intermediate bounds leave them: IBP's
+    /// for IBP and CROWN-IBP, then the linear ones (intersected) for CROWN, α-CROWN and full CROWN.
+    /// </summary>
+    private void RecordIntermediates(BoundRun run, CertificationMethod method)
+    {
+        _graph.Ibp(run.Region.Box, run);
+        if (method is not (CertificationMethod.Ibp or CertificationMethod.CrownIbp))
+        {
+            LinearIntermediates(run, method);
+        }
+    }
+
     /// <summary>All-pairs lower bounds [K, K] of CROWN's backward pass alone and of IBP alone (for tests, which attack each).</summary>
     internal (Tensor Crown, Tensor Ibp) RawDifferenceBounds(Tensor input, PerturbationNorm norm, double epsilon)
     {
@@ -223,11 +236,7 @@ public sealed class Certifier : IDisposable
     {
         using var noGrad = no_grad();
         using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
-        _graph.Ibp(run.Region.Box, run);
-        if (method is not (CertificationMethod.Ibp or CertificationMethod.CrownIbp))
-        {
-            LinearIntermediates(run, method);
-        }
+        RecordIntermediates(run, method);
         // Copies in the caller's scope: the run frees what it recorded.
         return run.Recorded.Where(r => r.Node is ActivationNode).Select(r => new Interval(r.Bounds.Lower.clone(), r.Bounds.Upper.clone())).ToList();
     }
@@ -243,11 +252,7 @@ public sealed class Certifier : IDisposable
         using DisposeScope scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
-        _graph.Ibp(run.Region.Box, run);
-        if (method is not (CertificationMethod.Ibp or CertificationMethod.CrownIbp))
-        {
-            LinearIntermediates(run, method);
-        }
+        RecordIntermediates(run, method);
         return run.Recorded.Select(r => r.Node).OfType<ActivationNode>().Select(node => node.Relaxed(run)).ToList();
     }
 

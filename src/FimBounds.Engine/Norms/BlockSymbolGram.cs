@@ -10,12 +10,18 @@ namespace FimBounds.Engine.Norms;
 /// D(ω)D(ω)* = Σ_τ H_τ e^{−iω·τ} with H_τ = Σ_{a − a' = τ} X_a X_{a'}ᵀ (H_{−τ} = H_τᵀ). The taps cost
 /// (#tap pairs)·r²·c once, after which any frequency's r × r block costs (#offsets)·r² — far less than
 /// forming D(ω)D(ω)* frequency by frequency (r²·c each), which made large layers take minutes.
+/// <para>Only one offset τ of each pair {τ, −τ} is kept, as S_τ = H_τ + H_τᵀ and A_τ = H_τ − H_τᵀ:
+/// H_τ e^{−iω·τ} + H_τᵀ e^{iω·τ} = S_τ cos(ω·τ) − i A_τ sin(ω·τ), so
+/// D(ω)D(ω)* = H_0 + Σ_τ S_τ cos(ω·τ) − i Σ_τ A_τ sin(ω·τ): the real part is a product with 1 + h taps and the
+/// imaginary part one with h, where the full set of taps took two products with all 2h + 1 — half the memory
+/// traffic of forming a block, which is what forming costs (a handful of multiply-adds per entry read).</para>
 /// </summary>
 internal sealed class BlockSymbolGram : IDisposable
 {
-    private readonly Tensor _taps;       // [n, r·r] float64: H_τ for every offset τ (both signs), row by row
-    private readonly Tensor _offsets;    // [2, n] float64: (τ_h, τ_w) per tap
-    private readonly Tensor _traces;     // [n, 1] float64: tr H_τ
+    private readonly Tensor _cosineTaps;   // [1 + h, r·r] float64: H_0, then S_τ for the h kept offsets, row by row
+    private readonly Tensor _sineTaps;     // [h, r·r] float64: A_τ for the same offsets
+    private readonly Tensor _offsets;      // [2, h] float64: (τ_h, τ_w) per kept offset
+    private readonly Tensor _traces;       // [1 + h, 1] float64: tr H_0, then tr S_τ
 
     /// <param name="taps">[qh, qw, r, c] float64: the kernel taps X_a with the side of fewer rows first.</param>
     public BlockSymbolGram(Tensor taps)
@@ -23,32 +29,33 @@ internal sealed class BlockSymbolGram : IDisposable
         using var scope = NewDisposeScope();
         long qh = taps.shape[0], qw = taps.shape[1];
         Rows = taps.shape[2];
-        var grams = new List<Tensor>();
+        var symmetric = new List<Tensor> { OffsetGram(taps, 0, 0) };
+        var antisymmetric = new List<Tensor>();
         var offsets = new List<double>();
         for (long dh = 0; dh < qh; dh++)
         {
             for (long dw = 1 - qw; dw < qw; dw++)
             {
-                if (dh == 0 && dw < 0)
+                if (dh == 0 && dw <= 0)
                 {
-                    continue;   // the transpose of the tap at (0, −dw), added below
+                    continue;   // τ = 0 is H_0 itself; (0, dw < 0) is the mirror of (0, −dw), kept
                 }
                 Tensor h = OffsetGram(taps, dh, dw);
-                grams.Add(h);
+                Tensor transposed = h.t();
+                symmetric.Add(h.Plus(transposed));
+                antisymmetric.Add(h.Minus(transposed));
                 offsets.Add(dh);
                 offsets.Add(dw);
-                if (dh != 0 || dw != 0)
-                {
-                    grams.Add(h.t());
-                    offsets.Add(-dh);
-                    offsets.Add(-dw);
-                }
             }
         }
-        Tensor stacked = stack(grams);
-        _traces = stacked.diagonal(0, 1, 2).sum(1, keepdim: true).DetachFromDisposeScope();
-        _taps = stacked.view(stacked.shape[0], -1).DetachFromDisposeScope();
-        _offsets = tensor(offsets.ToArray(), dtype: float64).view(-1, 2).t().contiguous().DetachFromDisposeScope();
+        Tensor cosine = stack(symmetric);
+        _traces = cosine.diagonal(0, 1, 2).sum(1, keepdim: true).DetachFromDisposeScope();
+        _cosineTaps = cosine.view(cosine.shape[0], -1).DetachFromDisposeScope();
+        _sineTaps = antisymmetric.Count == 0
+            ? zeros(new long[] { 0, Rows * Rows }, dtype: float64).DetachFromDisposeScope()
+            : stack(antisymmetric).view(antisymmetric.Count, -1).DetachFromDisposeScope();
+        _offsets = (offsets.Count == 0 ? zeros(new long[] { 2, 0 }, dtype: float64) : tensor(offsets.ToArray(), dtype: float64).view(-1, 2).t().contiguous())
+            .DetachFromDisposeScope();
     }
 
     /// <summary>r: the size of every block.</summary>
@@ -57,33 +64,38 @@ internal sealed class BlockSymbolGram : IDisposable
     /// <summary>
     /// −D(ω)D(ω)* at each frequency, [F, r, r] complex128 Hermitian, for angles [F, 2] (radians per tap): negated
     /// because a Cholesky test of level·I − D D* then only adds to the diagonal. The taps are real, so the real and
-    /// imaginary parts are two real products, −Σ_τ H_τ cos(ω·τ) and Σ_τ H_τ sin(ω·τ): half the arithmetic of a complex
-    /// product with zero imaginary taps. The phases are negated before the products, so every entry is exactly the
-    /// negative of D D*'s as rounded (negation commutes with rounding), at no extra pass over the blocks.
+    /// imaginary parts are two real products, −H_0 − Σ_τ S_τ cos(ω·τ) and Σ_τ A_τ sin(ω·τ). The coefficients are
+    /// negated before the products, so every entry is exactly the negative of D D*'s as rounded (negation commutes
+    /// with rounding), at no extra pass over the blocks.
     /// </summary>
     public Tensor NegatedBlocksAt(Tensor angles)
     {
         using var scope = NewDisposeScope();
-        Tensor phase = Phases(angles);
-        return complex(phase.cos().neg().matmul(_taps), phase.sin().neg().matmul(_taps)).view(-1, Rows, Rows).MoveToOuterDisposeScope();
+        Tensor phase = angles.matmul(_offsets);                                              // [F, h]: ω·τ
+        Tensor cosine = cat(new[] { Filled(phase.shape[0], -1.0), phase.cos().neg() }, 1);  // [F, 1 + h]
+        Tensor real = cosine.matmul(_cosineTaps);
+        Tensor imaginary = phase.sin().matmul(_sineTaps);
+        return complex(real, imaginary).view(-1, Rows, Rows).MoveToOuterDisposeScope();
     }
 
-    /// <summary>tr D(ω)D(ω)* = ‖D(ω)‖_F² at each frequency, [F] float64, without forming the blocks.</summary>
+    /// <summary>tr D(ω)D(ω)* = ‖D(ω)‖_F² at each frequency, [F] float64, without forming the blocks (tr A_τ = 0).</summary>
     public Tensor TracesAt(Tensor angles)
     {
         using var scope = NewDisposeScope();
-        return Phases(angles).cos().matmul(_traces).view(-1).MoveToOuterDisposeScope();
+        Tensor phase = angles.matmul(_offsets);
+        return cat(new[] { Filled(phase.shape[0], 1.0), phase.cos() }, 1).matmul(_traces).view(-1).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
     {
         _traces.Dispose();
-        _taps.Dispose();
+        _cosineTaps.Dispose();
+        _sineTaps.Dispose();
         _offsets.Dispose();
     }
 
-    /// <summary>−ω·τ for every frequency and tap, [F, n] float64: the phase of e^{−iω·τ}.</summary>
-    private Tensor Phases(Tensor angles) => angles.matmul(_offsets).neg();
+    /// <summary>A [count, 1] float64 column of one value.</summary>
+    private static Tensor Filled(long count, double value) => TensorMath.Filled(new long[] { count, 1 }, value, float64);
 
     /// <summary>H_τ = Σ_{a − a' = τ} X_a X_{a'}ᵀ for τ = (dh, dw), as one matrix product over the overlapping taps.</summary>
     private static Tensor OffsetGram(Tensor taps, long dh, long dw)

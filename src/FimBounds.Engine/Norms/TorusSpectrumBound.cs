@@ -22,7 +22,7 @@ internal readonly record struct TorusMaximum(double Eigenvalue, double AngleHeig
 /// When the tops are nearly equal (random kernels: half the frequencies of a 64-channel layer can stay
 /// pending after the first pass) the trace ranks them poorly; the few-step ranking then costs a fraction of
 /// full Krylov runs on every pending block, which cost more than the Cholesky pass itself.
-/// The blocks are formed once for all rounds when they fit in memory (<see cref="FrequencyBlocks"/>).
+/// The blocks are formed where each round uses them, a chunk at a time (<see cref="FrequencyBlocks"/>).
 /// μ only grows, so a block certified at an earlier level stays certified. Every block is thus either
 /// certified below μ(1 + s) or solved exactly, and the result is within the factor 1 + s of the exact torus
 /// maximum (it is never below it) — with one full Cholesky pass and a few Krylov steps on a few blocks.
@@ -47,7 +47,7 @@ internal static class TorusSpectrumBound
     {
         using var scope = NewDisposeScope();
         Tensor angles = TorusFrequencies.Representatives(mh, mw);                         // [F, 2]
-        using var blocks = new FrequencyBlocks(gram, angles);
+        var blocks = new FrequencyBlocks(gram, angles);
         var candidates = new FrequencyRanking(gram.TracesAt(angles));
         TorusMaximum level = Refined(blocks, null, candidates);
         if (knownBelow > level.Eigenvalue)

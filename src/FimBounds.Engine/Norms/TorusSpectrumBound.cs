@@ -38,7 +38,13 @@ internal static class TorusSpectrumBound
     /// <summary>Lanczos steps that rank the pending frequencies: enough to order nearly equal tops, few enough to cost less than the Cholesky pass.</summary>
     public const int RankingSteps = 4;
 
-    private const int Candidates = 4;
+    /// <summary>
+    /// How many blocks Krylov steps refine per round: F/8 within [4, 16]. With many small blocks the trace ranks the
+    /// top poorly (resnet18's 128- and 256-channel layers: the top at trace rank 7–38) and 16 candidates spare a second
+    /// Cholesky pass over 29–38 pending blocks for little; with few large ones (34 blocks of 512²) refining 16 cost more
+    /// than the pass it spared (measured per layer, side by side).
+    /// </summary>
+    private static int Candidates(long frequencies) => (int)Math.Clamp(frequencies / 8, 4, 16);
     private const int KrylovSteps = 24;
     private const int RefiningRounds = 2;
 
@@ -49,7 +55,8 @@ internal static class TorusSpectrumBound
         Tensor angles = TorusFrequencies.Representatives(mh, mw);                         // [F, 2]
         var blocks = new FrequencyBlocks(gram, angles);
         var candidates = new FrequencyRanking(gram.TracesAt(angles));
-        TorusMaximum level = Refined(blocks, null, candidates);
+        int refinedPerRound = Candidates(blocks.Count);
+        TorusMaximum level = Refined(blocks, null, candidates, refinedPerRound);
         if (knownBelow > level.Eigenvalue)
         {
             level = level with { Eigenvalue = knownBelow };
@@ -70,7 +77,7 @@ internal static class TorusSpectrumBound
             }
             // Krylov steps on the best ranked pending blocks find a higher level cheaply; blocks whose top they still miss are solved exactly.
             bool exact = round >= RefiningRounds;
-            TorusMaximum reached = exact ? Best(blocks.AnglesAt(pending), blocks.ExactTops(pending)) : Refined(blocks, pending, candidates);
+            TorusMaximum reached = exact ? Best(blocks.AnglesAt(pending), blocks.ExactTops(pending)) : Refined(blocks, pending, candidates, refinedPerRound);
             if (reached.Eigenvalue > level.Eigenvalue)
             {
                 level = reached;
@@ -85,13 +92,13 @@ internal static class TorusSpectrumBound
     }
 
     /// <summary>
-    /// The largest Ritz value after <see cref="KrylovSteps"/> steps on the best ranked blocks not refined before, at its
-    /// frequency; <paramref name="pending"/> are the positions the ranking's entries stand for (null: every frequency).
+    /// The largest Ritz value after <see cref="KrylovSteps"/> steps on the <paramref name="count"/> best ranked blocks not
+    /// refined before, at its frequency; <paramref name="pending"/> are the positions the ranking's entries stand for (null: every frequency).
     /// </summary>
-    private static TorusMaximum Refined(FrequencyBlocks blocks, Tensor? pending, FrequencyRanking ranking)
+    private static TorusMaximum Refined(FrequencyBlocks blocks, Tensor? pending, FrequencyRanking ranking, int count)
     {
         using var scope = NewDisposeScope();
-        Tensor best = ranking.TakeBest(Candidates);
+        Tensor best = ranking.TakeBest(count);
         Tensor chosen = pending is null ? best : pending.index_select(0, best);
         return Best(blocks.AnglesAt(chosen), blocks.TopRitzValues(chosen, KrylovSteps));
     }

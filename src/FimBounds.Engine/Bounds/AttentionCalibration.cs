@@ -67,16 +67,44 @@ public sealed class AttentionCalibration
         Tensor v = Heads(parts[2], batch, tokens, headDim);
         Tensor p = q.matmul(k.transpose(-2, -1)).DividedBy(Math.Sqrt(headDim)).softmax(-1);   // (batch, heads, n, n)
         Tensor matrixNorms = linalg.svdvals(p).amax(new long[] { 0, 2 });
-        // A(pᵢ)V = diag(pᵢ)V − pᵢ(pᵢᵀV): one n×d_k matrix per query row i, (batch, heads, n, n, d_k).
-        Tensor weighted = p.unsqueeze(-1).mul(v.unsqueeze(2));
-        Tensor mean = p.unsqueeze(-1).mul(p.matmul(v).unsqueeze(-2));
-        Tensor spreads = linalg.svdvals(weighted.Minus(mean)).amax(new long[] { 0, 2, 3 });
         Batches++;
         for (int h = 0; h < _heads; h++)
         {
             MatrixNorm[h] = Math.Max(MatrixNorm[h], matrixNorms[h].item<double>());
-            ValueSpread[h] = Math.Max(ValueSpread[h], spreads[h].item<double>());
         }
+        // One input at a time: the per-row Grams are (heads, n, d_k, d_k), 77 MB for ViT-B/16 in float64.
+        for (long i = 0; i < batch; i++)
+        {
+            using var inputScope = NewDisposeScope();
+            Tensor grams = RowGrams(p[i], v[i]);
+            for (int h = 0; h < _heads; h++)
+            {
+                ValueSpread[h] = Math.Max(ValueSpread[h], Math.Sqrt(LargestTopEigenvalue.Of(grams[h])));
+            }
+        }
+    }
+
+    /// <summary>
+    /// For one input (<paramref name="p"/>: heads × n × n, <paramref name="v"/>: heads × n × d_k), the Gram of
+    /// A(pᵢ)·V for every head and query row i, (heads, n, d_k, d_k). A(pᵢ)V = diag(pᵢ)(V − 1wᵢᵀ) with wᵢ = Vᵀpᵢ, so
+    /// its Gram is Σⱼ pᵢⱼ²(vⱼ − wᵢ)(vⱼ − wᵢ)ᵀ = Vᵀdiag(pᵢ)²V − uᵢwᵢᵀ − wᵢuᵢᵀ + ‖pᵢ‖²wᵢwᵢᵀ with uᵢ = Vᵀ(pᵢ∘pᵢ): all n
+    /// Grams of a head come from one (n × n)·(n × d_k²) product, where an SVD of every n × d_k matrix A(pᵢ)V took
+    /// 30 CPU-s on ViT-B/16. V is centred first — exact, since A(p)1 = 0 — so that a direction all tokens share
+    /// (large in trained transformers) does not cancel in the difference of the Gram's terms.
+    /// </summary>
+    private static Tensor RowGrams(Tensor p, Tensor v)
+    {
+        long headDim = v.shape[^1];
+        Tensor centred = v.Minus(v.mean(new long[] { -2 }, keepdim: true));
+        Tensor squared = p.mul(p);
+        Tensor outer = centred.unsqueeze(-1).mul(centred.unsqueeze(-2)).flatten(-2);           // (heads, n, d_k²)
+        Tensor gram = squared.matmul(outer).reshape(p.shape[0], p.shape[1], headDim, headDim); // Σⱼ pᵢⱼ² vⱼvⱼᵀ
+        // The rest, −uwᵀ − wuᵀ + ‖p‖²wwᵀ, is −(awᵀ + waᵀ) with a = u − ½‖p‖²w: one product of rank two.
+        Tensor w = p.matmul(centred).unsqueeze(-1);                                            // (heads, n, d_k, 1)
+        Tensor rowSquares = squared.sum(new long[] { -1 }, keepdim: true).unsqueeze(-1);       // ‖pᵢ‖², (heads, n, 1, 1)
+        Tensor a = squared.matmul(centred).unsqueeze(-1).Minus(rowSquares.mul(w).Times(0.5));
+        Tensor correction = cat(new[] { a, w }, -1).matmul(cat(new[] { w, a }, -1).transpose(-2, -1));
+        return gram.Minus(correction);
     }
 
     private Tensor Heads(Tensor t, long batch, long tokens, long headDim) => t.reshape(batch, tokens, _heads, headDim).transpose(1, 2);

@@ -9,7 +9,6 @@ using FimBounds.Reports.Ranking;
 using FimBounds.Study.Models;
 using FimBounds.Torch;
 using FimBounds.Zoo;
-using TorchSharp;
 
 namespace FimBounds.Study.Ranking;
 
@@ -84,7 +83,7 @@ public static class RankingStudy
         // keep one core busy far better than two (a training epoch took 5× the CPU at two threads on a loaded
         // machine), and every value is the one a single worker computes, whatever the number of workers.
         int workers = Math.Min(options.Threads, jobs.Count);
-        torch.set_num_threads(1);
+        using var oneThread = IntraOpThreads.Set(1);
         IRankProgress shared = workers > 1 ? new SerializedRankProgress(progress) : progress;
         int[] order = workers > 1
             ? JobOrder.CostliestFirst(jobs, j => j.Checkpoint is null && !cache.Holds(j.Spec, train, ModelEvaluator.TrainingFor(options, j.Variant)), options)

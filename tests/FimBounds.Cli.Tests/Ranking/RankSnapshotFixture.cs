@@ -1,4 +1,5 @@
 using FimBounds.Reports;
+using static TorchSharp.torch;
 
 namespace FimBounds.Cli.Tests.Ranking;
 
@@ -7,10 +8,14 @@ namespace FimBounds.Cli.Tests.Ranking;
 /// second run trains again rather than loading the first one's weights), once for all snapshot tests: the
 /// first on one worker, the second on two (models side by side, which must not change a single value).
 /// The cache path is the only thing that differs between the reports; it is replaced by a placeholder.
+/// Each run starts at a libtorch thread count the study never uses itself (3) and records the count it leaves.
 /// </summary>
 public sealed class RankSnapshotFixture : IDisposable
 {
     public const string CachePlaceholder = "<checkpoints>";
+
+    /// <summary>The libtorch thread count each run is started at.</summary>
+    public const int CallerThreads = 3;
 
     private readonly List<string> _directories = [];
 
@@ -31,13 +36,17 @@ public sealed class RankSnapshotFixture : IDisposable
         string checkpoints = Path.Combine(root, "checkpoints");
         Directory.CreateDirectory(checkpoints);
         string outDir = Path.Combine(root, "report");
+        int testThreads = get_num_threads();
+        set_num_threads(CallerThreads);
         var (code, output, error) = SmallRun.Cli(["rank", "--specs", SmallRun.Specs, "--checkpoints", checkpoints, "--out", outDir, .. SmallRun.Budget(workers)]);
+        int threadsAfter = get_num_threads();
+        set_num_threads(testThreads);
         if (code != 0)
         {
             throw new InvalidOperationException($"the small rank run exited {code}:\n{error}\n{output}");
         }
         string Read(string file) => File.ReadAllText(Path.Combine(outDir, file)).Replace(checkpoints, CachePlaceholder, StringComparison.Ordinal);
-        return new RunFiles(Read(ReportWriter.MarkdownFile), Read(ReportWriter.JsonFile), output, outDir, checkpoints);
+        return new RunFiles(Read(ReportWriter.MarkdownFile), Read(ReportWriter.JsonFile), output, outDir, checkpoints, threadsAfter);
     }
 
     public void Dispose()
@@ -56,4 +65,5 @@ public sealed class RankSnapshotFixture : IDisposable
     }
 }
 
-public sealed record RunFiles(string Markdown, string Json, string Console, string OutDir, string Checkpoints);
+/// <param name="ThreadsAfter">libtorch's thread count on the calling thread when the run returned.</param>
+public sealed record RunFiles(string Markdown, string Json, string Console, string OutDir, string Checkpoints, int ThreadsAfter);

@@ -30,6 +30,14 @@ public sealed class RankSnapshotTests(RankSnapshotFixture run) : IClassFixture<R
     }
 
     [Fact]
+    public void A_run_hands_the_callers_libtorch_thread_count_back()
+    {
+        // The study computes at one thread; an in-process caller (this test host) must not be left there.
+        Assert.Equal(RankSnapshotFixture.CallerThreads, run.First.ThreadsAfter);
+        Assert.Equal(RankSnapshotFixture.CallerThreads, run.Second.ThreadsAfter);
+    }
+
+    [Fact]
     public void The_report_has_every_model_with_a_holding_bound_and_the_html_and_plots()
     {
         using JsonDocument json = JsonDocument.Parse(run.First.Json);

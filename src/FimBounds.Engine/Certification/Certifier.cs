@@ -36,6 +36,9 @@ public sealed class Certifier : IDisposable
         return new Certifier(graph, owned, inputShape);
     }
 
+    /// <summary>Rows per pass of the local FIM bound's mask expansion (tests lower it to force many passes).</summary>
+    internal int ExpansionRowsPerPass { get; set; } = MaskExpansion.RowBudget;
+
     /// <summary>Bounds over the ball of radius <paramref name="epsilon"/> around <paramref name="input"/> [C, H, W] (or [1, C, H, W]).</summary>
     public BallBounds Bound(Tensor input, PerturbationNorm norm, double epsilon, CertificationMethod method)
     {
@@ -54,7 +57,7 @@ public sealed class Certifier : IDisposable
         (Tensor differences, Interval logitBounds) = Differences(run, method, allPairs: true);
         Interval jacobian = JacobianOverBall(run, logits.shape[0]);
         LocalFisherBound fisher = LocalFisherBound.Compute(jacobian, differences, probabilities,
-            weightings => MaskExpansion.Compute(_graph, run, weightings, MaskExpansion.RowBudget));
+            weightings => MaskExpansion.Compute(_graph, run, weightings, ExpansionRowsPerPass));
         return new BallBounds
         {
             Predicted = predicted,

@@ -75,9 +75,10 @@ internal sealed class MaskExpansion
     /// ‖S_g J^c‖ and the bound on sup ‖S_g (J(D) − J^c)‖ for each weighting S_g [K, K] of <paramref name="weightings"/>,
     /// over the region of <paramref name="bounds"/> (which must hold every nonlinear node's input bounds), in passes of at
     /// most <paramref name="rowsPerPass"/> rows; null when the unstable sets hold more than <see cref="EntryBudget"/>
-    /// entries or one pass's rows cannot fit <see cref="ElementBudget"/> (then only the interval Jacobian bounds).
+    /// entries, need more than <paramref name="maxPasses"/> passes, or one pass's rows cannot fit <see cref="ElementBudget"/>
+    /// (then only the interval Jacobian bounds).
     /// </summary>
-    public static MaskDeviation? Compute(BoundNode graph, BoundRun bounds, IReadOnlyList<Tensor> weightings, int rowsPerPass)
+    public static MaskDeviation? Compute(BoundNode graph, BoundRun bounds, IReadOnlyList<Tensor> weightings, int rowsPerPass, int maxPasses)
     {
         int classes = (int)weightings[0].shape[0];
         var expansion = new MaskExpansion(bounds, weightings.Count, classes);
@@ -98,7 +99,7 @@ internal sealed class MaskExpansion
         }
         expansion._census = false;
         IReadOnlyList<IReadOnlyList<Slice>>? passes = expansion.Plan(startRows, rowsPerPass, inputs);
-        if (passes is null)
+        if (passes is null || passes.Count > maxPasses)
         {
             return null;
         }

@@ -21,7 +21,7 @@ public static class CertificationBenchLines
                 $"CROWN-IBP {F(c.CrownIbpOverExact, "0.0")}×, " +
                 $"CROWN {F(c.CrownOverExact, "0.0")}× (≤ {CertificationBenchmark.CrownTarget:0}) {Verdict(c.CrownTargetMet)}, " +
                 $"α-CROWN {F(c.AlphaCrownOverExact, "0.0")}×; certified IBP/CROWN-IBP/CROWN/α-CROWN {c.IbpCertified}/{c.CrownIbpCertified}/{c.CrownCertified}/{c.AlphaCrownCertified}"));
-            console.WriteLine($"Certification {row.Spec} ({row.Inputs} inputs, exact FIM {F(row.ExactMsPerInput, "0.0")} ms/input in float64): {costs}");
+            console.WriteLine($"Certification {row.Spec} ({row.Inputs} inputs, CROWN and α-CROWN on the first {row.LinearInputs}, exact FIM {F(row.ExactMsPerInput, "0.0")} ms/input in float64): {costs}");
         }
     }
 

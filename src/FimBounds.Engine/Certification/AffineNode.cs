@@ -38,14 +38,18 @@ internal abstract class AffineNode : BoundNode
     {
         if (input.Exact)
         {
-            Tensor coefficients = input.Lower.OnFlattened(2, Linear);
+            Tensor coefficients = RowSlices.Map([input.Lower], rows => [rows[0].OnFlattened(2, Linear)])[0];
             Tensor constant = AddConstant(input.LowerConstant.OnFlattened(1, Linear));
             return input with { Lower = coefficients, LowerConstant = constant, Upper = coefficients, UpperConstant = constant };
         }
-        (Tensor mid, Tensor rad) = Spread(input.Lower, input.Upper, 2, Linear, AbsoluteLinear);
+        Tensor[] bounds = RowSlices.Map([input.Lower, input.Upper], rows =>
+        {
+            (Tensor mid, Tensor rad) = Spread(rows[0], rows[1], 2, Linear, AbsoluteLinear);
+            return [mid.Minus(rad), mid.Plus(rad)];
+        });
         (Tensor midConstant, Tensor radConstant) = Spread(input.LowerConstant, input.UpperConstant, 1, Linear, AbsoluteLinear);
         midConstant = AddConstant(midConstant);
-        return LinearBounds.Of(mid.Minus(rad), midConstant.Minus(radConstant), mid.Plus(rad), midConstant.Plus(radConstant));
+        return LinearBounds.Of(bounds[0], midConstant.Minus(radConstant), bounds[1], midConstant.Plus(radConstant));
     }
 
     public override BackwardBound Backward(BackwardBound output, BoundRun run)

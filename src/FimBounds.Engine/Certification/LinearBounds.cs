@@ -44,10 +44,26 @@ internal sealed record LinearBounds(Tensor Lower, Tensor LowerConstant, Tensor U
     {
         long batch = LowerConstant.shape[0];
         long[] features = LowerConstant.shape;
-        Tensor RowsFirst(Tensor coefficients) => coefficients.reshape(batch, region.Dimension, -1).transpose(1, 2);
-        Tensor lower = region.MinimumOf(RowsFirst(Lower), LowerConstant.reshape(batch, -1));
-        Tensor upper = region.MinimumOf(RowsFirst(Upper).neg(), UpperConstant.reshape(batch, -1).neg()).neg();
-        return new Interval(lower.reshape(features), upper.reshape(features));
+        Tensor flatLower = Lower.reshape(batch, region.Dimension, -1);
+        Tensor flatUpper = Upper.reshape(batch, region.Dimension, -1);
+        Tensor lowerConstant = LowerConstant.reshape(batch, -1);
+        Tensor upperConstant = UpperConstant.reshape(batch, -1);
+        long count = lowerConstant.shape[1];
+        // A slice of features at a time, for the reason RowSlices gives: |coefficients| is a temporary of their full size.
+        long slice = Math.Max(1, RowSlices.ElementBudget / Math.Max(1, batch * region.Dimension));
+        var lower = new List<Tensor>();
+        var upper = new List<Tensor>();
+        for (long start = 0; start < count; start += slice)
+        {
+            long n = Math.Min(slice, count - start);
+            using DisposeScope scope = NewDisposeScope();
+            Tensor RowsFirst(Tensor coefficients) => coefficients.narrow(2, start, n).transpose(1, 2);
+            Tensor low = region.MinimumOf(RowsFirst(flatLower), lowerConstant.narrow(1, start, n));
+            Tensor high = region.MinimumOf(RowsFirst(flatUpper).neg(), upperConstant.narrow(1, start, n).neg()).neg();
+            lower.Add(low.MoveToOuterDisposeScope());
+            upper.Add(high.MoveToOuterDisposeScope());
+        }
+        return new Interval(cat(lower, 1).reshape(features), cat(upper, 1).reshape(features));
     }
 }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using FimBounds.Torch;
 using static TorchSharp.torch;
 
@@ -20,31 +21,51 @@ namespace FimBounds.Engine.Certification;
 /// centre masks: one transposed pass carries the S rows from the output down and picks up unit rows
 /// (times W_i) at each unstable set, recording the rows it holds at each set's output. Norms are exact
 /// (float64 Gram eigenvalues, padded) up to <see cref="ExactNormSide"/> and Frobenius norms beyond.
+/// The pass is streamed: rows injected at different sets never mix (every norm above takes one set's rows), so a census
+/// pass carries only the S rows (giving ‖S J^c‖ and ‖S L_i^c P_{U_i}ᵀ‖), and further passes each inject a slice of the
+/// unstable entries within a row budget. A set split over slices has its row blocks stacked: ‖[A; B]‖ ≤ √(‖A‖² + ‖B‖²).
 /// </summary>
 internal sealed class MaskExpansion
 {
     /// <summary>Largest side of a block whose spectral norm is taken exactly; larger ones use the Frobenius norm.</summary>
     public const int ExactNormSide = 2048;
 
-    /// <summary>
-    /// Most unstable entries expanded per input: the pass holds one row per entry at every layer (memory and
-    /// time grow with it); beyond it only the interval Jacobian bounds.
-    /// </summary>
+    /// <summary>Most rows one pass carries (the S rows included): each pass holds one row per injected entry at every layer.</summary>
     public const int RowBudget = 6000;
+
+    /// <summary>Most unstable entries expanded per input over all passes (time grows with them); beyond it only the interval Jacobian bounds.</summary>
+    public const int EntryBudget = 60_000;
 
     /// <summary>Most float64 entries one tensor of rows may hold (4·10⁷: 320 MB), whatever the row count.</summary>
     public const long ElementBudget = 40_000_000;
 
-    private sealed record Variation(int FirstId, int Count, double Spread, Tensor Block, int[] BlockIds);
+    /// <summary>One varying set, in the order the pass meets it (output first), and the norms recorded for it.</summary>
+    private sealed class Variation(double spread, int entries, long features, double[] startNorms)
+    {
+        public double Spread { get; } = spread;
+        public int Entries { get; } = entries;
+        public long Features { get; } = features;
+        /// <summary>‖S_g L_i^c P_{U_i}ᵀ‖ per weighting g.</summary>
+        public double[] StartNorms { get; } = startNorms;
+        /// <summary>Per slice injected above, the norm of its rows at this set's varying outputs.</summary>
+        public Dictionary<Slice, double> Couplings { get; } = new();
+    }
+
+    /// <summary>Entries [Offset, Offset + Count) of a set's unstable entries, injected as rows with ids FirstId….</summary>
+    private sealed record Slice(int Variation, long Offset, int Count, int FirstId);
 
     private readonly List<Variation> _variations = new();
-    private readonly int _rowBudget;
-    private int _nextId;
+    private readonly int _groups;
+    private readonly int _classes;
+    private bool _census = true;
+    private IReadOnlyList<Slice> _injecting = [];
+    private int _met;
 
-    private MaskExpansion(BoundRun bounds, int rowBudget)
+    private MaskExpansion(BoundRun bounds, int groups, int classes)
     {
         Bounds = bounds;
-        _rowBudget = rowBudget;
+        _groups = groups;
+        _classes = classes;
     }
 
     /// <summary>The run whose recorded input bounds decide which entries are stable.</summary>
@@ -52,93 +73,190 @@ internal sealed class MaskExpansion
 
     /// <summary>
     /// ‖S_g J^c‖ and the bound on sup ‖S_g (J(D) − J^c)‖ for each weighting S_g [K, K] of <paramref name="weightings"/>,
-    /// over the region of <paramref name="bounds"/> (which must hold every nonlinear node's input bounds); null when
-    /// the unstable sets need more than <paramref name="rowBudget"/> rows (then only the interval Jacobian bounds).
+    /// over the region of <paramref name="bounds"/> (which must hold every nonlinear node's input bounds), in passes of at
+    /// most <paramref name="rowsPerPass"/> rows; null when the unstable sets hold more than <see cref="EntryBudget"/>
+    /// entries, need more than <paramref name="maxPasses"/> passes, or one pass's rows cannot fit <see cref="ElementBudget"/>
+    /// (then only the interval Jacobian bounds).
     /// </summary>
-    public static MaskDeviation? Compute(BoundNode graph, BoundRun bounds, IReadOnlyList<Tensor> weightings, int rowBudget)
+    public static MaskDeviation? Compute(BoundNode graph, BoundRun bounds, IReadOnlyList<Tensor> weightings, int rowsPerPass, int maxPasses)
     {
-        var expansion = new MaskExpansion(bounds, rowBudget);
-        long classes = weightings[0].shape[0];
+        int classes = (int)weightings[0].shape[0];
+        var expansion = new MaskExpansion(bounds, weightings.Count, classes);
         Tensor start = cat(weightings.ToArray(), 0);
-        expansion._nextId = (int)start.shape[0];
-        Cotangents atInput;
-        try
+        int startRows = (int)start.shape[0];
+        Cotangents Pass()
         {
-            atInput = graph.PullBackAtCentre(new Cotangents(start, Enumerable.Range(0, expansion._nextId).ToArray()), expansion);
+            expansion._met = 0;
+            return graph.PullBackAtCentre(new Cotangents(start, Enumerable.Range(0, startRows).ToArray()), expansion);
         }
-        catch (RowBudgetExceeded)
+        double[] centre;
+        long inputs;
+        using (NewDisposeScope())
+        {
+            Tensor atInput = Pass().Rows.flatten(1);
+            inputs = atInput.shape[1];
+            centre = Enumerable.Range(0, weightings.Count).Select(g => Norm(atInput.narrow(0, g * classes, classes))).ToArray();
+        }
+        expansion._census = false;
+        IReadOnlyList<IReadOnlyList<Slice>>? passes = expansion.Plan(startRows, rowsPerPass, inputs);
+        if (passes is null || passes.Count > maxPasses)
         {
             return null;
         }
-        return expansion.Finish(atInput.Rows.flatten(1), atInput.Ids, weightings.Count, (int)classes);
+        var atInputNorms = new Dictionary<Slice, double>();
+        foreach (IReadOnlyList<Slice> pass in passes)
+        {
+            using DisposeScope scope = NewDisposeScope();
+            expansion._injecting = pass;
+            Cotangents atInput = Pass();
+            foreach (Slice slice in pass)
+            {
+                atInputNorms[slice] = Norm(RowsOf(atInput.Rows.flatten(1), atInput.Ids, slice));
+            }
+        }
+        return expansion.Finish(centre, atInputNorms, passes.SelectMany(p => p).ToList());
     }
 
     /// <summary>
-    /// One layer whose derivative varies over the ball: records the rows arriving at its varying outputs,
-    /// continues with <paramref name="pulledBack"/> (the rows through the centre derivative, [R, in…]) and appends
-    /// one row per varying input, <paramref name="inputWeights"/> at that input (W_i), with e_i = <paramref name="spread"/>.
+    /// Slices of every set's entries, grouped into passes: a pass's rows stay within the row budget and, at the largest layer at
+    /// or below its first set, within the element budget (a set met later lies lower, where layers are no larger than that).
+    /// </summary>
+    private IReadOnlyList<IReadOnlyList<Slice>>? Plan(int startRows, int rowsPerPass, long inputs)
+    {
+        if (_variations.Sum(v => (long)v.Entries) > EntryBudget)
+        {
+            return null;
+        }
+        var largestBelow = new long[_variations.Count];
+        long largest = inputs;
+        for (int i = _variations.Count - 1; i >= 0; i--)
+        {
+            largest = Math.Max(largest, _variations[i].Features);
+            largestBelow[i] = largest;
+        }
+        var passes = new List<IReadOnlyList<Slice>>();
+        var current = new List<Slice>();
+        long room = 0;
+        int nextId = startRows;
+        for (int i = 0; i < _variations.Count; i++)
+        {
+            for (long offset = 0; offset < _variations[i].Entries;)
+            {
+                if (room == 0)
+                {
+                    if (current.Count > 0)
+                    {
+                        passes.Add(current);
+                        current = new List<Slice>();
+                    }
+                    room = Math.Min(rowsPerPass, ElementBudget / largestBelow[i]) - startRows;
+                    if (room <= 0)
+                    {
+                        return null;
+                    }
+                }
+                int count = (int)Math.Min(room, _variations[i].Entries - offset);
+                current.Add(new Slice(i, offset, count, nextId));
+                nextId += count;
+                offset += count;
+                room -= count;
+            }
+        }
+        if (current.Count > 0)
+        {
+            passes.Add(current);
+        }
+        return passes;
+    }
+
+    /// <summary>
+    /// One layer whose derivative varies over the ball: records the norms of the rows arriving at its varying outputs,
+    /// continues with <paramref name="pulledBack"/> (the rows through the centre derivative, [R, in…]) and appends one row
+    /// per varying input this pass injects, <paramref name="inputWeights"/> at that input (W_i), with e_i = <paramref name="spread"/>.
     /// </summary>
     public Cotangents Vary(Cotangents rows, Tensor varyingOutputs, Tensor pulledBack, Tensor varyingInputs, Tensor inputWeights, double spread)
     {
-        int injected = (int)varyingInputs.shape[0];
-        if (varyingOutputs.shape[0] == 0 || injected == 0)
+        int entries = (int)varyingInputs.shape[0];
+        if (varyingOutputs.shape[0] == 0 || entries == 0)
         {
             return rows with { Rows = pulledBack };
         }
-        long inputs = pulledBack.flatten(1).shape[1];
-        if (_nextId + injected > _rowBudget || (rows.Count + injected) * inputs > ElementBudget)
-        {
-            throw new RowBudgetExceeded();
-        }
+        int index = _met++;
         Tensor block = rows.Rows.flatten(1).index_select(1, varyingOutputs);
-        _variations.Add(new Variation(_nextId, injected, spread, block, rows.Ids));
+        long inputs = pulledBack.flatten(1).shape[1];
+        if (_census)
+        {
+            double[] startNorms = Enumerable.Range(0, _groups).Select(g => Norm(block.narrow(0, g * _classes, _classes))).ToArray();
+            _variations.Add(new Variation(spread, entries, inputs, startNorms));
+            return rows with { Rows = pulledBack };
+        }
+        Variation here = _variations[index];
+        foreach (Slice above in _injecting.Where(s => s.Variation < index))
+        {
+            here.Couplings[above] = Norm(RowsOf(block, rows.Ids, above));
+        }
+        List<Slice> mine = _injecting.Where(s => s.Variation == index).ToList();
+        if (mine.Count == 0)
+        {
+            return rows with { Rows = pulledBack };
+        }
+        int injected = mine.Sum(s => s.Count);
+        if ((rows.Count + injected) * inputs > ElementBudget)
+        {
+            throw new InvalidOperationException("the mask expansion's plan let a pass outgrow its element budget");
+        }
+        Tensor positions = tensor(mine.SelectMany(s => Enumerable.Range(0, s.Count).Select(k => s.Offset + k)).ToArray());
         Tensor unitRows = zeros(injected, inputs, dtype: pulledBack.dtype)
-            .scatter_(1, varyingInputs.unsqueeze(1), inputWeights.unsqueeze(1))
+            .scatter_(1, varyingInputs.index_select(0, positions).unsqueeze(1), inputWeights.index_select(0, positions).unsqueeze(1))
             .reshape(new long[] { injected }.Concat(pulledBack.shape.Skip(1)).ToArray());
-        int[] ids = Enumerable.Range(_nextId, injected).ToArray();
-        _nextId += injected;
+        int[] ids = mine.SelectMany(s => Enumerable.Range(s.FirstId, s.Count)).ToArray();
         return new Cotangents(cat(new[] { pulledBack, unitRows }, 0), rows.Ids.Concat(ids).ToArray());
     }
 
-    /// <summary>The recursion for a_i (above before below: the order the pass recorded them) and the sums.</summary>
-    private MaskDeviation Finish(Tensor atInput, int[] inputIds, int groups, int classes)
+    /// <summary>The recursion for a_i (above before below: the order the passes met them) and the sums.</summary>
+    private MaskDeviation Finish(double[] centre, Dictionary<Slice, double> atInputNorms, IReadOnlyList<Slice> slices)
     {
-        var reach = new double[_variations.Count, groups];
+        var reach = new double[_variations.Count, _groups];
         for (int i = 0; i < _variations.Count; i++)
         {
             Variation below = _variations[i];
-            for (int g = 0; g < groups; g++)
+            for (int g = 0; g < _groups; g++)
             {
-                reach[i, g] = Norm(below.Block.narrow(0, g * classes, classes));
+                reach[i, g] = below.StartNorms[g];
             }
             for (int j = 0; j < i; j++)
             {
-                double coupling = Norm(RowsOf(below.Block, below.BlockIds, _variations[j]));
-                for (int g = 0; g < groups; g++)
+                double coupling = Stacked(slices.Where(s => s.Variation == j).Select(s => below.Couplings.GetValueOrDefault(s)));
+                for (int g = 0; g < _groups; g++)
                 {
                     reach[i, g] += _variations[j].Spread * reach[j, g] * coupling;
                 }
             }
         }
-        var centre = new double[groups];
-        var deviation = new double[groups];
-        for (int g = 0; g < groups; g++)
-        {
-            centre[g] = Norm(atInput.narrow(0, g * classes, classes));
-        }
+        var deviation = new double[_groups];
         for (int i = 0; i < _variations.Count; i++)
         {
-            double start = Norm(RowsOf(atInput, inputIds, _variations[i]));
-            for (int g = 0; g < groups; g++)
+            double start = Stacked(slices.Where(s => s.Variation == i).Select(s => atInputNorms[s]));
+            for (int g = 0; g < _groups; g++)
             {
                 deviation[g] += _variations[i].Spread * reach[i, g] * start;
             }
         }
-        return new MaskDeviation(centre, deviation, _nextId - groups * classes);
+        return new MaskDeviation(centre, deviation, _variations.Sum(v => v.Entries));
+    }
+
+    /// <summary>
+    /// A bound on the norm of row blocks stacked, from the blocks' norms: ‖[A; B]‖² = sup ‖Av‖² + ‖Bv‖² ≤ ‖A‖² + ‖B‖²
+    /// (exact for one block), padded for rounding.
+    /// </summary>
+    internal static double Stacked(IEnumerable<double> blockNorms)
+    {
+        double[] norms = blockNorms.ToArray();
+        return norms.Length == 1 ? norms[0] : Math.Sqrt(norms.Sum(n => n * n)) * (1 + 1e-12);
     }
 
     /// <summary>The rows <paramref name="source"/> injected, as held in a tensor whose rows carry <paramref name="ids"/> (none: it never got there).</summary>
-    private static Tensor? RowsOf(Tensor rows, int[] ids, Variation source)
+    private static Tensor? RowsOf(Tensor rows, int[] ids, Slice source)
     {
         int position = Array.IndexOf(ids, source.FirstId);
         return position < 0 ? null : rows.narrow(0, position, source.Count);
@@ -164,8 +282,6 @@ internal sealed class MaskExpansion
         double pad = gram.diagonal().sum().item<double>() * 1e-12;
         return Math.Sqrt(Math.Max(0, largest) + pad) * (1 + 1e-12);
     }
-
-    private sealed class RowBudgetExceeded : Exception;
 }
 
 /// <summary>

@@ -75,7 +75,7 @@ public sealed class LocalFisherBoundTests
     }
 
     /// <summary>The largest λ_max at the centre, at random points, and along a greedy ascent of λ_max by sampling around the best point.</summary>
-    private static double LargestLambdaFound(nn.Module<Tensor, Tensor> model, Tensor centre, PerturbationNorm norm, double epsilon, int seed)
+    internal static double LargestLambdaFound(nn.Module<Tensor, Tensor> model, Tensor centre, PerturbationNorm norm, double epsilon, int seed)
     {
         Tensor candidates = cat(new[] { centre, BallSearch.Sample(centre, norm, epsilon, 63, seed) }, 0);
         double[] values = LambdaMax(model, candidates);

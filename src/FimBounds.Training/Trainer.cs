@@ -36,7 +36,7 @@ public static class Trainer
             throw new ArgumentException("the training split is empty");
         }
 
-        torch.set_num_threads(options.Threads);
+        using var threads = IntraOpThreads.Set(options.Threads);
         using var randomness = new DefaultGeneratorStream(options.Seed);
         var clock = Stopwatch.StartNew();
         nn.Module<Tensor, Tensor> model = randomness.Use(spec.CreateModel);

@@ -80,7 +80,7 @@ public static class BenchRun
             lanczos = FimBenchmark.Lanczos(synthetic, inputs, options, progress);
         }
 
-        BenchReport.TrainingRow? trainingRow = settings.Training ? BenchReport.Row(BenchTraining(settings.Seed, settings.Threads, progress)) : null;
+        BenchReport.TrainingRow? trainingRow = settings.Training ? BenchReport.Row(BenchTraining(settings.Seed, progress)) : null;
         BenchReport.FullSizeRow? fullSizeRow = settings.FullSize
             ? BenchReport.Row(FullSizeBenchmark.Run(ZooCatalog.Find("resnet18"), 1, settings.Seed, Environment.ProcessorCount, progress))
             : null;
@@ -107,7 +107,7 @@ public static class BenchRun
     /// The training target with `fimbounds train vgg-mini`'s defaults (two threads: the target is stated for
     /// two cores), on the embedded subset, progress once per epoch.
     /// </summary>
-    private static TrainingBench BenchTraining(long seed, int benchThreads, IProgress<string> progress)
+    private static TrainingBench BenchTraining(long seed, IProgress<string> progress)
     {
         var options = new TrainingOptions { Seed = seed };
         var (train, test) = FashionMnist.LoadEmbedded();
@@ -120,7 +120,6 @@ public static class BenchRun
             }
         });
         TrainingBench result = TrainingBenchmark.Run(ZooCatalog.Find("vgg-mini"), train, test, options, perEpoch);
-        set_num_threads(benchThreads);   // the trainer set its own count; hand back the benchmark's
         return result;
     }
 }

@@ -95,6 +95,23 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Training_hands_the_callers_libtorch_thread_count_back()
+    {
+        int callerThreads = get_num_threads();
+        set_num_threads(3);
+        try
+        {
+            using TrainedModel trained = Trainer.Train(new TinyCnnSpec(), EmbeddedData.Train, EmbeddedData.Test, Short with { Samples = 64, Epochs = 1, Threads = 1 });
+
+            Assert.Equal(3, get_num_threads());
+        }
+        finally
+        {
+            set_num_threads(callerThreads);
+        }
+    }
+
+    [Fact]
     public void Cancellation_stops_training()
     {
         using var cancel = new CancellationTokenSource();

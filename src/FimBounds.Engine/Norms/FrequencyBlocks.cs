@@ -49,15 +49,37 @@ internal sealed class FrequencyBlocks
     /// <summary>
     /// [P] bool: true where the Cholesky factorisation of level·I − D(ω)D(ω)* fails (every frequency when
     /// <paramref name="positions"/> is null). The shifted matrix is the negated block with the level added to its
-    /// diagonal — the same floating-point numbers as level·I − block.
+    /// diagonal — the same floating-point numbers as level·I − block. The pass over every frequency first lets
+    /// single precision certify what it can (<see cref="SinglePrecisionScreen"/>: the same statement, proven
+    /// cheaper); later passes test the few blocks near the top, which it would not certify.
     /// </summary>
-    public Tensor NotBelow(Tensor? positions, double level) => Chunked(positions, negated =>
+    public Tensor NotBelow(Tensor? positions, double level)
     {
-        using var scope = NewDisposeScope();
+        var screen = positions is null ? new SinglePrecisionScreen(_gram.Rows, level) : null;
+        return Chunked(positions, negated =>
+        {
+            using var scope = NewDisposeScope();
+            Tensor? certified = screen?.CertifiedBelow(negated);
+            if (certified is null || !certified.any().item<bool>())
+            {
+                return FailsAt(negated, level).MoveToOuterDisposeScope();
+            }
+            Tensor rest = certified.logical_not().nonzero().view(-1);
+            Tensor notBelow = zeros_like(certified);
+            if (rest.shape[0] > 0)
+            {
+                notBelow.index_copy_(0, rest, FailsAt(negated.index_select(0, rest), level));
+            }
+            return notBelow.MoveToOuterDisposeScope();
+        });
+    }
+
+    /// <summary>[P] bool: whether the complex128 Cholesky factorisation of level·I − block fails; shifts <paramref name="negated"/> in place.</summary>
+    private static Tensor FailsAt(Tensor negated, double level)
+    {
         negated.diagonal(0, 1, 2).PlusInPlace(level);
-        (Tensor _, Tensor info) = linalg.cholesky_ex(negated);
-        return info.ne(Scalars.Zero).MoveToOuterDisposeScope();
-    });
+        return linalg.cholesky_ex(negated).info.ne(Scalars.Zero);
+    }
 
     /// <summary>A per-frequency result over <paramref name="positions"/> (every frequency when null), a chunk of freshly formed negated blocks at a time.</summary>
     private Tensor Chunked(Tensor? positions, Func<Tensor, Tensor> each)

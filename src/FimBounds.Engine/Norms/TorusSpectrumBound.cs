@@ -12,7 +12,7 @@ internal readonly record struct TorusMaximum(double Eigenvalue, double AngleHeig
 /// the squared norm of a stride-1 circular convolution — without an eigen-solve per frequency:
 /// <list type="number">
 /// <item>a level μ the maximum is known to reach: the largest Ritz value (a Rayleigh quotient, so a value
-/// that block reaches) among the blocks of largest trace, or a caller's value if larger;</item>
+/// that block reaches) among the blocks of largest Frobenius norm, or a caller's value if larger;</item>
 /// <item>one batched Cholesky factorisation of μ(1 + s)I − D D* per frequency (s = <see cref="Slack"/>):
 /// where it completes, λ_max ≤ μ(1 + s) up to rounding; where it fails, the frequency stays pending;</item>
 /// <item>the pending blocks are ranked by a few Lanczos steps (<see cref="RankingSteps"/>), more steps on
@@ -20,7 +20,7 @@ internal readonly record struct TorusMaximum(double Eigenvalue, double AngleHeig
 /// after that are solved exactly (eigvalsh) and μ raised to their tops.</item>
 /// </list>
 /// When the tops are nearly equal (random kernels: half the frequencies of a 64-channel layer can stay
-/// pending after the first pass) the trace ranks them poorly; the few-step ranking then costs a fraction of
+/// pending after the first pass) the Frobenius norm ranks them poorly; the few-step ranking then costs a fraction of
 /// full Krylov runs on every pending block, which cost more than the Cholesky pass itself.
 /// The blocks are formed where each round uses them, a chunk at a time (<see cref="FrequencyBlocks"/>).
 /// μ only grows, so a block certified at an earlier level stays certified. Every block is thus either
@@ -39,8 +39,8 @@ internal static class TorusSpectrumBound
     public const int RankingSteps = 4;
 
     /// <summary>
-    /// How many blocks Krylov steps refine per round: F/8 within [4, 16]. With many small blocks the trace ranks the
-    /// top poorly (resnet18's 128- and 256-channel layers: the top at trace rank 7–38) and 16 candidates spare a second
+    /// How many blocks Krylov steps refine per round: F/8 within [4, 16]. With many small blocks a norm of the whole
+    /// block ranks the top poorly (resnet18's 128- and 256-channel layers: the top at trace rank 7–38) and 16 candidates spare a second
     /// Cholesky pass over 29–38 pending blocks for little; with few large ones (34 blocks of 512²) refining 16 cost more
     /// than the pass it spared (measured per layer, side by side).
     /// </summary>
@@ -54,7 +54,7 @@ internal static class TorusSpectrumBound
         using var scope = NewDisposeScope();
         Tensor angles = TorusFrequencies.Representatives(mh, mw);                         // [F, 2]
         var blocks = new FrequencyBlocks(gram, angles);
-        var candidates = new FrequencyRanking(gram.TracesAt(angles));
+        var candidates = new FrequencyRanking(gram.SquaredFrobeniusAt(angles));
         int refinedPerRound = Candidates(blocks.Count);
         TorusMaximum level = Refined(blocks, null, candidates, refinedPerRound);
         if (knownBelow > level.Eigenvalue)

@@ -104,6 +104,27 @@ public sealed class FrequencyBlocksTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    [InlineData(3, 3)]
+    public void Squared_Frobenius_norms_without_the_blocks_are_those_of_the_formed_blocks(int tapRows, int tapColumns)
+    {
+        using var scope = NewDisposeScope();
+        (Tensor taps, Tensor angles, double[] _) = Setup(tapRows, tapColumns);
+        using var gram = new BlockSymbolGram(taps);
+
+        double[] ranked = gram.SquaredFrobeniusAt(angles).data<double>().ToArray();
+        Tensor blocks = gram.NegatedBlocksAt(angles);
+        Tensor magnitude = blocks.abs();
+        double[] formed = magnitude.mul(magnitude).sum(new long[] { 1, 2 }).data<double>().ToArray();
+
+        for (int f = 0; f < formed.Length; f++)
+        {
+            Assert.True(Math.Abs(ranked[f] - formed[f]) <= 1e-12 * formed[f], $"taps {tapRows}×{tapColumns}, frequency {f}: {ranked[f]} is not ‖block‖_F² {formed[f]}");
+        }
+    }
+
     /// <summary>Random taps [qh, qw, r, c], the torus's representative frequencies, and each one's λ_max(D D*) from D(ω) = Σ_a X_a e^{−iω·a} itself.</summary>
     private static (Tensor Taps, Tensor Angles, double[] Truth) Setup(int tapRows = 3, int tapColumns = 3)
     {

@@ -76,10 +76,13 @@ internal sealed class ActivationNode(Func<Tensor, Tensor> apply, Func<Interval, 
         run.Record(this, input.Concretize(run.Region));
         ActivationRelaxation r = Relaxation(run);
         // Slopes are ≥ 0, so a·(bound of z) bounds a·z on the same side, pointwise in x.
+        Tensor lowerSlope = r.LowerSlope.PerRow();
+        Tensor upperSlope = r.UpperSlope.PerRow();
+        Tensor[] coefficients = RowSlices.Map([input.Lower, input.Upper], rows => [rows[0].mul(lowerSlope), rows[1].mul(upperSlope)], run.Buffers);
         return LinearBounds.Of(
-            input.Lower.mul(r.LowerSlope.PerRow()),
+            coefficients[0],
             input.LowerConstant.mul(r.LowerSlope).Plus(r.LowerIntercept),
-            input.Upper.mul(r.UpperSlope.PerRow()),
+            coefficients[1],
             input.UpperConstant.mul(r.UpperSlope).Plus(r.UpperIntercept));
     }
 

@@ -38,7 +38,7 @@ internal abstract class AffineNode : BoundNode
     {
         if (input.Exact)
         {
-            Tensor coefficients = RowSlices.Map([input.Lower], rows => [rows[0].OnFlattened(2, Linear)])[0];
+            Tensor coefficients = RowSlices.Map([input.Lower], rows => [rows[0].OnFlattened(2, Linear)], run.Buffers)[0];
             Tensor constant = AddConstant(input.LowerConstant.OnFlattened(1, Linear));
             return input with { Lower = coefficients, LowerConstant = constant, Upper = coefficients, UpperConstant = constant };
         }
@@ -46,7 +46,7 @@ internal abstract class AffineNode : BoundNode
         {
             (Tensor mid, Tensor rad) = Spread(rows[0], rows[1], 2, Linear, AbsoluteLinear);
             return [mid.Minus(rad), mid.Plus(rad)];
-        });
+        }, run.Buffers);
         (Tensor midConstant, Tensor radConstant) = Spread(input.LowerConstant, input.UpperConstant, 1, Linear, AbsoluteLinear);
         midConstant = AddConstant(midConstant);
         return LinearBounds.Of(bounds[0], midConstant.Minus(radConstant), bounds[1], midConstant.Plus(radConstant));

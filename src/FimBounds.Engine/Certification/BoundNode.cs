@@ -47,13 +47,16 @@ internal delegate BackwardBound Pullback(BackwardBound bound);
 /// and the relaxations it builds (dispose it): passes free each layer's temporaries in dispose scopes of their own, which
 /// must not take the recorded state with them.
 /// </summary>
-internal sealed class BoundRun(InputRegion region) : IDisposable
+internal sealed class BoundRun(InputRegion region, BufferPool? buffers = null) : IDisposable
 {
     private readonly Dictionary<BoundNode, Interval> _inputs = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<BoundNode, object> _relaxations = new(ReferenceEqualityComparer.Instance);
     private readonly List<IDisposable> _owned = new();
 
     public InputRegion Region { get; } = region;
+
+    /// <summary>Storage the forward linear bounds hand from layer to layer (<see cref="BufferPool"/>); null: none is reused.</summary>
+    public BufferPool? Buffers { get; } = buffers;
 
     /// <summary>
     /// Maps met so far by <see cref="BoundNode.Tighten"/> that IBP does not bound exactly: a general linear map after
@@ -120,6 +123,7 @@ internal sealed class BoundRun(InputRegion region) : IDisposable
             tensor.Dispose();
         }
         _owned.Clear();
+        Buffers?.EndRun();
         _inputs.Clear();
         _relaxations.Clear();
     }

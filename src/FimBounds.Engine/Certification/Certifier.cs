@@ -15,26 +15,33 @@ public sealed class Certifier : IDisposable
     private readonly IReadOnlyList<IDisposable> _owned;
     private readonly BoundNode _graph;
     private readonly long[] _inputShape;
+    private readonly BufferPool? _buffers;
 
-    private Certifier(BoundNode graph, IReadOnlyList<IDisposable> owned, long[] inputShape)
+    private Certifier(BoundNode graph, IReadOnlyList<IDisposable> owned, long[] inputShape, BufferPool? buffers)
     {
         _graph = graph;
         _owned = owned;
         _inputShape = inputShape;
+        _buffers = buffers;
     }
 
     /// <summary>
     /// The certifier of <paramref name="model"/> (eval mode) for inputs of <paramref name="inputShape"/> [C, H, W]
     /// in pixel units. A layer certification does not cover throws a <see cref="Core.Errors.UsageException"/>.
     /// </summary>
-    public static Certifier For(nn.Module<Tensor, Tensor> model, long[] inputShape)
+    public static Certifier For(nn.Module<Tensor, Tensor> model, long[] inputShape) => For(model, inputShape, CertifierOptions.Default);
+
+    /// <summary>The certifier with the savings <paramref name="options"/> switch on (tests compare them with none).</summary>
+    internal static Certifier For(nn.Module<Tensor, Tensor> model, long[] inputShape, CertifierOptions options)
     {
         using DisposeScope scope = NewDisposeScope();
-        BoundNode graph = BoundGraphBuilder.Build(model, inputShape);
+        BoundNode graph = BoundGraphBuilder.Build(model, inputShape, options);
         IDisposable[] owned = scope.DisposablesView.ToArray();
         scope.Detach(owned);
-        return new Certifier(graph, owned, inputShape);
+        return new Certifier(graph, owned, inputShape, options.ReuseBuffers ? new BufferPool() : null);
     }
+
+    private BoundRun NewRun(Tensor centre, PerturbationNorm norm, double epsilon) => new(new InputRegion(centre, norm, epsilon), _buffers);
 
     /// <summary>Rows per pass of the local FIM bound's mask expansion (tests lower it to force many passes).</summary>
     internal int ExpansionRowsPerPass { get; set; } = MaskExpansion.RowBudget;
@@ -61,7 +68,7 @@ public sealed class Certifier : IDisposable
         Tensor probabilities = logits.softmax(0);
         int predicted = (int)logits.argmax().item<long>();
 
-        using var run = new BoundRun(new InputRegion(centre, norm, epsilon));
+        using var run = NewRun(centre, norm, epsilon);
         (Tensor differences, Interval logitBounds) = Differences(run, method, allPairs: true);
         Interval jacobian = JacobianOverBall(run, logits.shape[0]);
         LocalFisherBound fisher = LocalFisherBound.Compute(jacobian, differences, probabilities,
@@ -84,7 +91,7 @@ public sealed class Certifier : IDisposable
     {
         using DisposeScope scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = NewRun(Centre(input), norm, epsilon);
         return Differences(run, method, allPairs: false).Lower.data<double>().ToArray();
     }
 
@@ -94,7 +101,7 @@ public sealed class Certifier : IDisposable
         using DisposeScope scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor centre = Centre(input);
-        using var run = new BoundRun(new InputRegion(centre, norm, epsilon));
+        using var run = NewRun(centre, norm, epsilon);
         // CROWN's bound is at least IBP's, so an input IBP certifies needs no linear bounds at all.
         if (method != CertificationMethod.Ibp && AllPositive(Differences(run, CertificationMethod.Ibp, allPairs: false).Lower))
         {
@@ -142,6 +149,7 @@ public sealed class Certifier : IDisposable
         {
             tensor.Dispose();
         }
+        _buffers?.Dispose();
     }
 
     private Tensor Centre(Tensor input) => input.detach().to(float64).reshape(new long[] { 1 }.Concat(_inputShape).ToArray());
@@ -203,7 +211,7 @@ public sealed class Certifier : IDisposable
     internal (Tensor Crown, Tensor Ibp) RawDifferenceBounds(Tensor input, PerturbationNorm norm, double epsilon)
     {
         using var noGrad = no_grad();
-        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = NewRun(Centre(input), norm, epsilon);
         Interval logits = _graph.Ibp(run.Region.Box, run);
         long classes = logits.Lower.shape[1];
         Tensor spec = Specification(classes, predicted: null);
@@ -219,7 +227,7 @@ public sealed class Certifier : IDisposable
     internal Tensor BackwardBoundsWithSlopes(Tensor input, PerturbationNorm norm, double epsilon, Func<Tensor, double, Tensor> slopes)
     {
         using var noGrad = no_grad();
-        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = NewRun(Centre(input), norm, epsilon);
         long classes = _graph.Ibp(run.Region.Box, run).Lower.shape[1];
         _graph.Forward(LinearBounds.Identity(run.Region), run);
         Tensor spec = Specification(classes, predicted: null);
@@ -246,7 +254,7 @@ public sealed class Certifier : IDisposable
     internal IReadOnlyList<Interval> ActivationInputBounds(Tensor input, PerturbationNorm norm, double epsilon, CertificationMethod method)
     {
         using var noGrad = no_grad();
-        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = NewRun(Centre(input), norm, epsilon);
         RecordIntermediates(run, method);
         // Copies in the caller's scope: the run frees what it recorded.
         return run.Recorded.Where(r => r.Node is ActivationNode).Select(r => new Interval(r.Bounds.Lower.clone(), r.Bounds.Upper.clone())).ToList();
@@ -262,7 +270,7 @@ public sealed class Certifier : IDisposable
     {
         using DisposeScope scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var run = new BoundRun(new InputRegion(Centre(input), norm, epsilon));
+        using var run = NewRun(Centre(input), norm, epsilon);
         RecordIntermediates(run, method);
         return run.Recorded.Select(r => r.Node).OfType<ActivationNode>().Select(node => node.Relaxed(run)).ToList();
     }
@@ -302,6 +310,7 @@ public sealed class Certifier : IDisposable
     private int PredictedAtCentre(BoundRun run)
     {
         Tensor centre = run.Region.Centre;
+        // Interval bounds at one point only: no linear bounds, so no buffers (and the caller's run keeps its own).
         using var atCentre = new BoundRun(new InputRegion(centre, run.Region.Norm, 0));
         Tensor logits = _graph.Ibp(new Interval(centre, centre), atCentre).Lower;
         return (int)logits.argmax(1).item<long>();

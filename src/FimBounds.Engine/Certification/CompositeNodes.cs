@@ -29,7 +29,7 @@ internal sealed class SequenceNode(IReadOnlyList<BoundNode> nodes) : BoundNode
             }
             if (!ReferenceEquals(x, input))
             {
-                x.DisposeExcept(y);
+                x.DisposeExcept(y, run.Buffers);
             }
             x = y;
         }
@@ -77,6 +77,9 @@ internal sealed class ResidualNode(BoundNode body, BoundNode? shortcut, BoundNod
             b.Lower.Plus(s.Lower), b.LowerConstant.Plus(s.LowerConstant),
             b.Upper.Plus(s.Upper), b.UpperConstant.Plus(s.UpperConstant),
             b.Exact && s.Exact);
+        // The sum copied both branches' bounds: their buffers serve the layers after.
+        b.DisposeExcept(input, run.Buffers);
+        s.DisposeExcept(input, run.Buffers);
         return after?.Forward(sum, run) ?? sum;
     }
 
@@ -128,10 +131,16 @@ internal sealed class DenseConcatNode(BoundNode inner, long inputChannels) : Bou
     public override LinearBounds Forward(LinearBounds input, BoundRun run)
     {
         LinearBounds appended = inner.Forward(input, run);
-        return new LinearBounds(
-            cat(new[] { input.Lower, appended.Lower }, 2), cat(new[] { input.LowerConstant, appended.LowerConstant }, 1),
-            cat(new[] { input.Upper, appended.Upper }, 2), cat(new[] { input.UpperConstant, appended.UpperConstant }, 1),
-            input.Exact && appended.Exact);
+        bool exact = input.Exact && appended.Exact;
+        Tensor lower = RowSlices.Concatenate(input.Lower, appended.Lower, run.Buffers);
+        Tensor lowerConstant = cat(new[] { input.LowerConstant, appended.LowerConstant }, 1);
+        // An exact bound's two sides are one tensor.
+        var joined = new LinearBounds(lower, lowerConstant,
+            exact ? lower : RowSlices.Concatenate(input.Upper, appended.Upper, run.Buffers),
+            exact ? lowerConstant : cat(new[] { input.UpperConstant, appended.UpperConstant }, 1), exact);
+        // The join copied the appended bounds: their buffers serve the layers after.
+        appended.DisposeExcept(input, run.Buffers);
+        return joined;
     }
 
     public override Interval Tighten(Interval input, Pullback toInput, BoundRun run)

@@ -29,13 +29,23 @@ internal sealed record LinearBounds(Tensor Lower, Tensor LowerConstant, Tensor U
     /// <summary>The four tensors, each once (an exact bound's two sides are one tensor each).</summary>
     public IReadOnlyList<Tensor> Tensors => new[] { Lower, LowerConstant, Upper, UpperConstant }.Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>().ToList();
 
-    /// <summary>Frees the tensors <paramref name="kept"/> does not hold (a layer's consumed input once its output exists).</summary>
-    public void DisposeExcept(LinearBounds kept)
+    /// <summary>
+    /// Frees the tensors <paramref name="kept"/> does not hold (a layer's consumed input once its output exists), handing
+    /// rented ones back to <paramref name="buffers"/>.
+    /// </summary>
+    public void DisposeExcept(LinearBounds kept, BufferPool? buffers)
     {
         IReadOnlyList<Tensor> keep = kept.Tensors;
         foreach (Tensor t in Tensors.Where(t => !keep.Any(k => ReferenceEquals(k, t))))
         {
-            t.Dispose();
+            if (buffers is null)
+            {
+                t.Dispose();
+            }
+            else
+            {
+                buffers.Return(t);
+            }
         }
     }
 

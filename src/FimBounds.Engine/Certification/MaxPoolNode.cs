@@ -36,19 +36,23 @@ internal sealed class MaxPoolNode(long[] kernel, long[] stride, long[] padding, 
     {
         run.Record(this, input.Concretize(run.Region));
         Selection s = Select(run);
-        long batch = input.LowerConstant.shape[0];
-        long rows = input.Lower.shape[1];
-        long[] coefficientShape = new[] { batch, rows }.Concat(s.OutputShape.Skip(1)).ToArray();
-        Tensor GatherRows(Tensor coefficients) =>
-            coefficients.flatten(3).gather(3, s.Index.unsqueeze(1).expand(batch, rows, -1, -1)).reshape(coefficientShape);
-        Tensor GatherConstant(Tensor constant) => constant.flatten(2).gather(2, s.Index);
         Tensor stableRows = s.Stable.unsqueeze(1);
-        Tensor upper = where(stableRows, input.Upper.flatten(3).gather(3, s.Index.unsqueeze(1).expand(batch, rows, -1, -1)), zeros_like(stableRows, dtype: input.Upper.dtype));
+        Tensor[] coefficients = RowSlices.Map([input.Lower, input.Upper], rows =>
+        {
+            long batch = rows[0].shape[0];
+            long count = rows[0].shape[1];
+            long[] coefficientShape = new[] { batch, count }.Concat(s.OutputShape.Skip(1)).ToArray();
+            Tensor index = s.Index.unsqueeze(1).expand(batch, count, -1, -1);
+            Tensor lower = rows[0].flatten(3).gather(3, index);
+            Tensor upper = where(stableRows, rows[1].flatten(3).gather(3, index), zeros_like(stableRows, dtype: rows[1].dtype));
+            return [lower.reshape(coefficientShape), upper.reshape(coefficientShape)];
+        }, run.Buffers);
+        Tensor GatherConstant(Tensor constant) => constant.flatten(2).gather(2, s.Index);
         Tensor upperConstant = where(s.Stable, GatherConstant(input.UpperConstant), s.UpperValue);
         return LinearBounds.Of(
-            GatherRows(input.Lower),
+            coefficients[0],
             GatherConstant(input.LowerConstant).reshape(s.OutputShape),
-            upper.reshape(coefficientShape),
+            coefficients[1],
             upperConstant.reshape(s.OutputShape));
     }
 

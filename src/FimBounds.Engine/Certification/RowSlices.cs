@@ -13,9 +13,13 @@ namespace FimBounds.Engine.Certification;
 internal static class RowSlices
 {
     /// <summary>Elements of the first input per slice (8 MB of float64).</summary>
-    public const long ElementBudget = 1L << 20;
+    public const long ElementBudget = 1L << 18;
 
-    public static Tensor[] Map(Tensor[] inputs, Func<Tensor[], Tensor[]> map)
+    /// <summary>
+    /// The map over all rows, a slice at a time; outputs above the budget come from <paramref name="buffers"/> when given
+    /// (filled by copying, so they never alias an input).
+    /// </summary>
+    public static Tensor[] Map(Tensor[] inputs, Func<Tensor[], Tensor[]> map, BufferPool? buffers = null)
     {
         Tensor first = inputs[0];
         long rows = first.shape[1];
@@ -33,7 +37,7 @@ internal static class RowSlices
             Tensor[] parts = map(inputs.Select(t => t.narrow(1, start, count)).ToArray());
             if (outputs is null)
             {
-                outputs = parts.Select(p => empty(new[] { p.shape[0], rows }.Concat(p.shape.Skip(2)).ToArray(), dtype: p.dtype, device: p.device)).ToArray();
+                outputs = parts.Select(p => Output(new[] { p.shape[0], rows }.Concat(p.shape.Skip(2)).ToArray(), p, buffers)).ToArray();
                 scope.MoveToOuter(outputs);
             }
             for (int i = 0; i < parts.Length; i++)
@@ -43,4 +47,23 @@ internal static class RowSlices
         }
         return outputs!;
     }
+
+    /// <summary>
+    /// [first, second] joined along the first feature axis (dim 2 of [B, d, features…]) into one output, rented from
+    /// <paramref name="buffers"/> when above the budget (a copy, so it aliases neither part).
+    /// </summary>
+    public static Tensor Concatenate(Tensor first, Tensor second, BufferPool? buffers)
+    {
+        long[] shape = first.shape.ToArray();
+        shape[2] += second.shape[2];
+        Tensor joined = Output(shape, first, buffers);
+        joined.narrow(2, 0, first.shape[2]).copy_(first);
+        joined.narrow(2, first.shape[2], second.shape[2]).copy_(second);
+        return joined;
+    }
+
+    private static Tensor Output(long[] shape, Tensor like, BufferPool? buffers) =>
+        buffers is not null && shape.Aggregate(1L, (a, b) => a * b) > ElementBudget
+            ? buffers.Rent(shape, like.dtype, like.device)
+            : empty(shape, dtype: like.dtype, device: like.device);
 }

@@ -23,6 +23,9 @@ internal sealed class BlockSymbolGram : IDisposable
     private readonly Tensor _offsets;      // [2, h] float64: (τ_h, τ_w) per kept offset
     private readonly Tensor _cosineInner;  // [1 + h, 1 + h] float64: the cosine taps' inner products ⟨C_k, C_l⟩
     private readonly Tensor _sineInner;    // [h, h] float64: the sine taps' ⟨A_k, A_l⟩
+    private Tensor? _cosineTapsSingle;     // float32 copies, made on the first single-precision use
+    private Tensor? _sineTapsSingle;
+    private double _singleError;           // the spectral-norm bound on what forming a block in float32 moves it
 
     /// <param name="taps">[qh, qw, r, c] float64: the kernel taps X_a with the side of fewer rows first.</param>
     public BlockSymbolGram(Tensor taps)
@@ -81,6 +84,33 @@ internal sealed class BlockSymbolGram : IDisposable
     }
 
     /// <summary>
+    /// −D(ω)D(ω)* formed in single precision, [F, r, r] complex64, and a bound on its distance to the blocks of the
+    /// double-precision taps in the spectral norm. Every entry's real and imaginary parts are sums of K = 1 + h products
+    /// c_k·T_k,ij with |c_k| ≤ 1 (cosines and sines computed in float64, then rounded), so rounding the coefficients, the
+    /// taps and the K-term float32 sums moves an entry by at most (K + 3)·u·Σ_k (|C_k,ij| + |A_k,ij|) (u = 2⁻²⁴, γ_K
+    /// for the sums, 2u for the two roundings, 2⁻⁵² for the cosine itself), and ‖δ‖₂ ≤ ‖δ‖_F ≤ r·max_ij |δ_ij|. Half the
+    /// memory traffic of the complex128 blocks, and no conversion pass, for <see cref="SinglePrecisionScreen"/>.
+    /// </summary>
+    public (Tensor Blocks, double Error) NegatedSingleBlocksAt(Tensor angles)
+    {
+        if (_cosineTapsSingle is null || _sineTapsSingle is null)
+        {
+            using var setup = NewDisposeScope();
+            double terms = _cosineTaps.shape[0];
+            double largest = _cosineTaps.abs().sum(dim: 0).Plus(_sineTaps.abs().sum(dim: 0)).max().item<double>();
+            _singleError = Rows * (terms + 3) * Math.Pow(2, -24) * largest * (1 + 1e-9);
+            _cosineTapsSingle = _cosineTaps.to(float32).DetachFromDisposeScope();
+            _sineTapsSingle = _sineTaps.to(float32).DetachFromDisposeScope();
+        }
+        using var scope = NewDisposeScope();
+        Tensor phase = angles.matmul(_offsets);
+        Tensor cosine = cat(new[] { Filled(phase.shape[0], -1.0), phase.cos().neg() }, 1).to(float32);
+        Tensor real = cosine.matmul(_cosineTapsSingle);
+        Tensor imaginary = phase.sin().to(float32).matmul(_sineTapsSingle);
+        return (complex(real, imaginary).view(-1, Rows, Rows).MoveToOuterDisposeScope(), _singleError);
+    }
+
+    /// <summary>
     /// ‖D(ω)D(ω)*‖_F² = Σ λᵢ² at each frequency, [F] float64, without forming the blocks: the real part Σ_k c_k C_k is
     /// symmetric and the imaginary part Σ_k s_k A_k antisymmetric, so the square is cᵀ⟨C, C⟩c + sᵀ⟨A, A⟩s with the taps'
     /// inner products computed once. It weighs a block's top more than the trace (Σ λᵢ) does, so it ranks the frequencies
@@ -99,6 +129,8 @@ internal sealed class BlockSymbolGram : IDisposable
     {
         _cosineInner.Dispose();
         _sineInner.Dispose();
+        _cosineTapsSingle?.Dispose();
+        _sineTapsSingle?.Dispose();
         _cosineTaps.Dispose();
         _sineTaps.Dispose();
         _offsets.Dispose();

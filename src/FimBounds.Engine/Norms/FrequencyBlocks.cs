@@ -55,23 +55,35 @@ internal sealed class FrequencyBlocks
     /// </summary>
     public Tensor NotBelow(Tensor? positions, double level)
     {
-        var screen = positions is null ? new SinglePrecisionScreen(_gram.Rows, level) : null;
-        return Chunked(positions, negated =>
+        if (positions is not null)
         {
-            using var scope = NewDisposeScope();
-            Tensor? certified = screen?.CertifiedBelow(negated);
-            if (certified is null || !certified.any().item<bool>())
-            {
-                return FailsAt(negated, level).MoveToOuterDisposeScope();
-            }
-            Tensor rest = certified.logical_not().nonzero().view(-1);
-            Tensor notBelow = zeros_like(certified);
-            if (rest.shape[0] > 0)
-            {
-                notBelow.index_copy_(0, rest, FailsAt(negated.index_select(0, rest), level));
-            }
-            return notBelow.MoveToOuterDisposeScope();
-        });
+            return Chunked(positions, negated => FailsAt(negated, level));
+        }
+        var screen = new SinglePrecisionScreen(_gram.Rows, level);
+        using var scope = NewDisposeScope();
+        var parts = new List<Tensor>();
+        for (long start = 0; start < Count; start += _chunk)
+        {
+            using var inner = NewDisposeScope();
+            Tensor angles = _angles.narrow(0, start, Math.Min(_chunk, Count - start));
+            Tensor notBelow = screen.Paying ? ScreenedNotBelow(angles, screen, level) : FailsAt(_gram.NegatedBlocksAt(angles), level);
+            parts.Add(notBelow.MoveToOuterDisposeScope());
+        }
+        return cat(parts).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The blocks at <paramref name="angles"/> formed and screened in single precision; those it leaves are formed in complex128 and tested there.</summary>
+    private Tensor ScreenedNotBelow(Tensor angles, SinglePrecisionScreen screen, double level)
+    {
+        (Tensor single, double formingError) = _gram.NegatedSingleBlocksAt(angles);
+        Tensor certified = screen.CertifiedBelow(single, formingError);
+        Tensor rest = certified.logical_not().nonzero().view(-1);
+        Tensor notBelow = zeros_like(certified);
+        if (rest.shape[0] > 0)
+        {
+            notBelow.index_copy_(0, rest, FailsAt(_gram.NegatedBlocksAt(angles.index_select(0, rest)), level));
+        }
+        return notBelow;
     }
 
     /// <summary>[P] bool: whether the complex128 Cholesky factorisation of level·I − block fails; shifts <paramref name="negated"/> in place.</summary>

@@ -15,7 +15,8 @@ namespace FimBounds.Engine.Norms;
 /// certifies less than half of a chunk the screen stops for the rest of the pass.
 /// <para>Proof. Let A = ℓI − G with ℓ exactly a float32 number, and Ã the complex64 matrix factorised: its
 /// off-diagonal entries are G's rounded (|δ| ≤ u|G_ij|, u = 2⁻²⁴), its diagonal fl(fl(−G_ii) + ℓ) (|δ| ≤ 3.01·u·M),
-/// with M ≥ ℓ and M ≥ every |G_ij|; so ‖Ã − A‖₂ ≤ ‖Ã − A‖_F ≤ (n + 5)·u·M. A Cholesky factorisation of an n × n
+/// with M ≥ ℓ and M ≥ every |G_ij|; so ‖Ã − A‖₂ ≤ ‖Ã − A‖_F ≤ (n + 5)·u·M. Blocks formed in single precision add
+/// their forming bound (<see cref="BlockSymbolGram.NegatedSingleBlocksAt"/>) to that. A Cholesky factorisation of an n × n
 /// Hermitian Ã that completes in floating point gives L̂L̂* = Ã + E with |E| ≤ γ|L̂||L̂*| (Demmel; any order of
 /// the inner products, hence also the blocked algorithm; γ = 4(n + 2)u/(1 − 4(n + 2)u) covers complex
 /// multiplication's larger rounding), so ‖E‖₂ ≤ γ‖L̂‖_F², and ‖L̂‖_F² = tr Ã + tr E ≤ tr Ã + γ‖L̂‖_F², i.e.
@@ -47,12 +48,15 @@ internal sealed class SinglePrecisionScreen
         _paying = _gamma * rows <= MarginLimit;
     }
 
+    /// <summary>Whether the screen still tries: false for blocks over the margin limit and once a chunk certified less than half.</summary>
+    public bool Paying => _paying;
+
     /// <summary>
     /// [P] bool: true where the block is proven λ_max ≤ the target (false where single precision could not tell,
-    /// and everywhere once the screen stopped paying). <paramref name="negated"/>: [P, n, n] complex128 holding −G,
-    /// left unchanged.
+    /// and everywhere once the screen stopped paying). <paramref name="negated"/>: [P, n, n] holding −G — complex128, left
+    /// unchanged, or complex64 formed within <paramref name="formingError"/> (spectral norm) of the true −G, shifted in place.
     /// </summary>
-    public Tensor CertifiedBelow(Tensor negated)
+    public Tensor CertifiedBelow(Tensor negated, double formingError = 0)
     {
         long count = negated.shape[0];
         if (!_paying)
@@ -60,10 +64,10 @@ internal sealed class SinglePrecisionScreen
             return zeros(new[] { count }, dtype: ScalarType.Bool);
         }
         using var scope = NewDisposeScope();
-        Tensor shifted = negated.to(complex64);                                                     // −G rounded; becomes Ã
+        Tensor shifted = negated.dtype == ScalarType.ComplexFloat32 ? negated : negated.to(complex64);   // −G rounded; becomes Ã
         // |z| ≤ √2·max(|Re z|, |Im z|): M from one pass over the real numbers (complex abs is several times slower here).
         Tensor largest = view_as_real(shifted).abs().amax(new long[] { 1, 2, 3 }).to(float64).Times(Math.Sqrt(2) * (1 + 4 * Unit));
-        Tensor conversion = largest.ClampBelow(_target).Times((_rows + 5) * Unit);                 // (n + 5)uM, once ℓ ≤ μ
+        Tensor conversion = largest.ClampBelow(_target).Times((_rows + 5) * Unit).Plus(formingError);   // (n + 5)uM, once ℓ ≤ μ, and the forming
         // ℓ from ℓ + γ(nℓ − tr G)/(1 − γ) + conversion = μ, a hair lower so that the check's rounding cannot fail it.
         double share = _gamma / (1 - _gamma);
         Tensor traces = shifted.diagonal(0, 1, 2).real.to(float64).sum(1).neg();                     // ≈ tr G

@@ -125,6 +125,26 @@ public sealed class FrequencyBlocksTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 3)]
+    public void Single_precision_blocks_lie_within_their_stated_forming_error_of_the_double_ones(int tapRows, int tapColumns)
+    {
+        using var scope = NewDisposeScope();
+        (Tensor taps, Tensor angles, double[] _) = Setup(tapRows, tapColumns);
+        using var gram = new BlockSymbolGram(taps);
+
+        (Tensor single, double error) = gram.NegatedSingleBlocksAt(angles);
+        Tensor difference = single.to(complex128).Minus(gram.NegatedBlocksAt(angles));
+        double distance = linalg.matrix_norm(difference, ord: 2).max().item<double>();
+        double scale = linalg.matrix_norm(gram.NegatedBlocksAt(angles), ord: 2).max().item<double>();
+
+        Assert.True(distance <= error, $"taps {tapRows}×{tapColumns}: single-precision blocks lie {distance} from the double ones, beyond the stated {error}");
+        // The bound is a rounding bound, not a blanket: a few hundred units of float32 rounding at most, relative to the blocks.
+        Assert.True(error <= 1e-4 * scale, $"taps {tapRows}×{tapColumns}: forming error {error} is not small against the blocks' norm {scale}");
+        Assert.True(distance > 0, "the single-precision blocks equal the double ones: the test would not see a missing error term");
+    }
+
     /// <summary>Random taps [qh, qw, r, c], the torus's representative frequencies, and each one's λ_max(D D*) from D(ω) = Σ_a X_a e^{−iω·a} itself.</summary>
     private static (Tensor Taps, Tensor Angles, double[] Truth) Setup(int tapRows = 3, int tapColumns = 3)
     {

@@ -60,16 +60,7 @@ internal sealed class FrequencyBlocks
             return Chunked(positions, negated => FailsAt(negated, level));
         }
         var screen = new SinglePrecisionScreen(_gram.Rows, level);
-        using var scope = NewDisposeScope();
-        var parts = new List<Tensor>();
-        for (long start = 0; start < Count; start += _chunk)
-        {
-            using var inner = NewDisposeScope();
-            Tensor angles = _angles.narrow(0, start, Math.Min(_chunk, Count - start));
-            Tensor notBelow = screen.Paying ? ScreenedNotBelow(angles, screen, level) : FailsAt(_gram.NegatedBlocksAt(angles), level);
-            parts.Add(notBelow.MoveToOuterDisposeScope());
-        }
-        return cat(parts).MoveToOuterDisposeScope();
+        return ChunkedAngles(null, angles => screen.Paying ? ScreenedNotBelow(angles, screen, level) : FailsAt(_gram.NegatedBlocksAt(angles), level));
     }
 
     /// <summary>The blocks at <paramref name="angles"/> formed and screened in single precision; those it leaves are formed in complex128 and tested there.</summary>
@@ -94,7 +85,10 @@ internal sealed class FrequencyBlocks
     }
 
     /// <summary>A per-frequency result over <paramref name="positions"/> (every frequency when null), a chunk of freshly formed negated blocks at a time.</summary>
-    private Tensor Chunked(Tensor? positions, Func<Tensor, Tensor> each)
+    private Tensor Chunked(Tensor? positions, Func<Tensor, Tensor> each) => ChunkedAngles(positions, angles => each(_gram.NegatedBlocksAt(angles)));
+
+    /// <summary>A per-frequency result over <paramref name="positions"/> (every frequency when null), a chunk of angles at a time, in order.</summary>
+    private Tensor ChunkedAngles(Tensor? positions, Func<Tensor, Tensor> each)
     {
         using var scope = NewDisposeScope();
         long count = positions?.shape[0] ?? Count;
@@ -104,7 +98,7 @@ internal sealed class FrequencyBlocks
             using var inner = NewDisposeScope();
             long length = Math.Min(_chunk, count - start);
             Tensor angles = positions is null ? _angles.narrow(0, start, length) : _angles.index_select(0, positions.narrow(0, start, length));
-            parts.Add(each(_gram.NegatedBlocksAt(angles)).MoveToOuterDisposeScope());
+            parts.Add(each(angles).MoveToOuterDisposeScope());
         }
         return cat(parts).MoveToOuterDisposeScope();
     }

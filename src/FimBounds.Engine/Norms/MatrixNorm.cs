@@ -23,8 +23,8 @@ public static class MatrixNorm
     /// </summary>
     public const int CertifiedFromSide = 2048;
 
-    /// <summary>Relative room between the Ritz value and the factorisation's level (as for the convolutions' blocks).</summary>
-    private const double Slack = 1e-6;
+    /// <summary>Relative room between the Ritz value and the factorisation's level: the convolutions' blocks' own.</summary>
+    private const double Slack = TorusSpectrumBound.Slack;
 
     /// <summary>Enough for a random 4096-side Gram's clustered top (40 were not: its Ritz value stayed 4·10⁻⁶ below).</summary>
     private const int LanczosSteps = 200;
